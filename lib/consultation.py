@@ -1,0 +1,157 @@
+"""The consultation's facts as frozen configuration: form options, role groups,
+survey ideas and activities, labels and colours.
+
+This is the one place that knows labels, colours and option spellings. It is
+read from ``lib/data/consultation.yaml`` (or another file of the same shape for
+a similar consultation) and matched against typed values with ``match_key``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+DEFAULT_FILE = DATA_DIR / "consultation.yaml"
+
+NOT_GIVEN = "Not given"
+UNRECOGNISED = "Unrecognised"
+UNKNOWN_PAGE = "(unknown)"
+
+#: Colours for the catch-all labels, shared by every chart.
+MISSING_COLOURS = {NOT_GIVEN: "#D0D0D0", UNRECOGNISED: "#5A5A5A"}
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_SPACES = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def match_key(text: str) -> str:
+    """Key for matching a typed option: case, runs of whitespace and apostrophe style ignored."""
+    return _SPACES.sub(" ", text.translate(_APOSTROPHES)).strip().casefold()
+
+
+def loose_key(text: str) -> str:
+    """Key ignoring case and all punctuation and spacing (header and idea names)."""
+    return _NON_ALNUM.sub("", text.translate(_APOSTROPHES).casefold())
+
+
+@dataclass(frozen=True)
+class Reaction:
+    label: str
+    short: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class RoleGroup:
+    label: str
+    colour: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Consultation:
+    """Everything the dashboard knows about one consultation's forms and site."""
+
+    site_name: str
+    site_url: str
+    timezone: str
+    pages_without_form: tuple[str, ...]
+    reactions: tuple[Reaction, ...]
+    positive_reaction: str
+    negative_reaction: str
+    role_groups: tuple[RoleGroup, ...]
+    measures: tuple[Measure, ...]
+    ideas: tuple[str, ...]
+    activities: tuple[tuple[str, tuple[str, ...]], ...]
+
+    # -- labels in display order -------------------------------------------
+    @property
+    def reaction_labels(self) -> tuple[str, ...]:
+        return tuple(r.label for r in self.reactions)
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(role for g in self.role_groups for role in g.roles)
+
+    @property
+    def role_group_labels(self) -> tuple[str, ...]:
+        return tuple(g.label for g in self.role_groups)
+
+    @property
+    def activity_labels(self) -> tuple[str, ...]:
+        """Every activity as posted by the form: ``"<Section>: <activity>"``."""
+        return tuple(f"{s}: {a}" for s, items in self.activities for a in items)
+
+    @property
+    def activity_sections(self) -> tuple[str, ...]:
+        return tuple(s for s, _ in self.activities)
+
+    # -- lookups --------------------------------------------------------------
+    @functools.cached_property
+    def reaction_by_key(self) -> dict[str, str]:
+        return {match_key(r.label): r.label for r in self.reactions}
+
+    @functools.cached_property
+    def role_by_key(self) -> dict[str, str]:
+        return {match_key(role): role for role in self.roles}
+
+    @functools.cached_property
+    def group_of_role(self) -> dict[str, str]:
+        return {role: g.label for g in self.role_groups for role in g.roles}
+
+    @functools.cached_property
+    def idea_by_key(self) -> dict[str, str]:
+        return {loose_key(i): i for i in self.ideas}
+
+    @functools.cached_property
+    def short_reaction(self) -> dict[str, str]:
+        return {r.label: r.short for r in self.reactions} | {k: k for k in MISSING_COLOURS}
+
+    @functools.cached_property
+    def reaction_colours(self) -> dict[str, str]:
+        """Colour per reaction, keyed by both the form's label and the short label."""
+        colours = {r.label: r.colour for r in self.reactions}
+        colours |= {r.short: r.colour for r in self.reactions}
+        return colours | MISSING_COLOURS
+
+    @functools.cached_property
+    def role_group_colours(self) -> dict[str, str]:
+        return {g.label: g.colour for g in self.role_groups} | MISSING_COLOURS
+
+
+def _from_mapping(raw: dict) -> Consultation:
+    return Consultation(
+        site_name=str(raw.get("site_name", "")),
+        site_url=str(raw.get("site_url", "")),
+        timezone=str(raw.get("timezone", "Europe/London")),
+        pages_without_form=tuple(raw.get("pages_without_form") or ()),
+        reactions=tuple(Reaction(**r) for r in raw["reactions"]),
+        positive_reaction=raw["positive_reaction"],
+        negative_reaction=raw["negative_reaction"],
+        role_groups=tuple(
+            RoleGroup(label=g["label"], colour=g["colour"], roles=tuple(g["roles"]))
+            for g in raw["role_groups"]
+        ),
+        measures=tuple(Measure(**m) for m in raw["measures"]),
+        ideas=tuple(raw["ideas"]),
+        activities=tuple((s, tuple(items)) for s, items in raw["activities"].items()),
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def load_consultation(path: str | Path = DEFAULT_FILE) -> Consultation:
+    """Read a consultation file (YAML) into a frozen ``Consultation``."""
+    with open(path, encoding="utf-8") as fh:
+        return _from_mapping(yaml.safe_load(fh))
