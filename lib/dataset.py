@@ -1,0 +1,52 @@
+"""The normalised dataset: raw tables → canonical frames plus their data-quality counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .consultation import Consultation
+from .normalise import TableQuality, normalise_feedback
+from .pages_meta import SiteMeta, default_site, site_from_table
+from .sources import RawTables, SourceInfo
+from .survey import normalise_survey
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the dashboard shows, before filters and per-viewer policy.
+
+    ``feedback`` and ``survey`` hold every non-empty row read, flagged with
+    ``is_spam`` and ``is_duplicate``; ``scores`` and ``activities`` are long
+    tables keyed by the survey's ``response_id``.
+    """
+
+    feedback: pd.DataFrame
+    survey: pd.DataFrame
+    scores: pd.DataFrame
+    activities: pd.DataFrame
+    site: SiteMeta
+    feedback_quality: TableQuality
+    survey_quality: TableQuality
+    info: SourceInfo
+    consultation: Consultation
+
+    @property
+    def pages(self) -> pd.DataFrame:
+        return self.site.pages
+
+
+def kept(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows that are neither spam nor duplicates."""
+    return frame[~(frame["is_spam"] | frame["is_duplicate"])]
+
+
+def build_dataset(raw: RawTables, consultation: Consultation, site: SiteMeta | None = None) -> Dataset:
+    """Normalise raw tables; a ``Pages`` tab in the source overrides ``site``."""
+    site = site or default_site(consultation)
+    if raw.pages is not None and not raw.pages.empty:
+        site = site_from_table(raw.pages, site.site_url)
+    feedback, fq = normalise_feedback(raw.feedback, site, consultation)
+    survey, scores, activities, sq = normalise_survey(raw.survey, consultation)
+    return Dataset(feedback, survey, scores, activities, site, fq, sq, raw.info, consultation)

@@ -1,0 +1,264 @@
+"""Normalisation of the main survey table (``MainFeedback``).
+
+One row per response plus two long tables: scores (idea, measure, score 1–5)
+and ticked activities. Scores come as one JSON object cell per measure or as
+one column per idea; activities as a JSON array or entries joined by ", ",
+"; " or newlines, split by matching the known longlist (activity texts may
+contain commas themselves).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pandas as pd
+
+from .consultation import Consultation, loose_key, match_key
+from .normalise import (
+    TableQuality,
+    as_text,
+    counts,
+    extra_column_counts,
+    flag_duplicates,
+    identity,
+    map_columns,
+    match_options,
+    non_empty_rows,
+    parse_timestamps,
+)
+
+MEASURES = ("usefulness", "likelihood")
+
+SURVEY_ALIASES: dict[str, tuple[str, ...]] = {
+    "submitted_at": ("timestamp", "submitted", "submittedat", "date"),
+    "page_url": ("page", "pageurl", "url"),
+    "role": ("role",),
+    "organisation": ("org", "organisation", "organization"),
+    "email": ("email",),
+    "rank_usefulness": ("rankusefulness", "usefulness"),
+    "rank_likelihood": ("ranklikelihood", "likelihood"),
+    "activities": ("activities", "activity"),
+    "section": ("section",),
+    "comments": ("comments", "comment"),
+    "hp_field": ("hpfield", "honeypot"),
+}
+SURVEY_REQUIRED = ("role",)
+
+SURVEY_COLUMNS = [
+    "response_id", "submitted_at", "role", "role_group", "organisation", "email",
+    "section", "comments", "n_scored", "n_activities", "is_spam", "is_duplicate",
+]
+SCORE_COLUMNS = ["response_id", "idea", "measure", "score"]
+ACTIVITY_COLUMNS = ["response_id", "activity_section", "activity", "label"]
+
+_MEASURE_WORDS = {
+    "usefulness": "usefulness", "use": "usefulness", "rankusefulness": "usefulness",
+    "likelihood": "likelihood", "like": "likelihood", "ranklikelihood": "likelihood",
+}
+_SCORE_HEADER = re.compile(
+    r"\s*(rank[ _]?usefulness|usefulness|use|rank[ _]?likelihood|likelihood|like)\s*[\s:\-_.]\s*(.+)", re.I
+)
+
+
+def score_column(header: str, consultation: Consultation) -> tuple[str, str] | None:
+    """(measure, idea) for a per-idea score header such as ``usefulness: Data tool collaboration``."""
+    m = _SCORE_HEADER.fullmatch(str(header))
+    if not m:
+        return None
+    idea = consultation.idea_by_key.get(loose_key(m.group(2)))
+    return (_MEASURE_WORDS[loose_key(m.group(1))], idea) if idea else None
+
+
+def parse_score(value: object) -> int | None:
+    """A score 1–5 from a number or text; anything else → ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = str(value).strip()
+        if not re.fullmatch(r"[+]?\d+(\.0+)?", text):
+            return None
+        number = float(text)
+    return int(number) if number.is_integer() and 1 <= number <= 5 else None
+
+
+class ActivityMatcher:
+    """Splits ticked-activity cells into longlist entries (``"<Section>: <activity>"``)."""
+
+    _SEPARATORS = re.compile(r"[\s,;]*")
+
+    def __init__(self, consultation: Consultation):
+        self.labels = consultation.activity_labels
+        self.by_key = {match_key(lab): lab for lab in self.labels}
+        self.section_of = {f"{s}: {a}": s for s, items in consultation.activities for a in items}
+        self.activity_of = {f"{s}: {a}": a for s, items in consultation.activities for a in items}
+
+        def pattern(label: str) -> str:
+            words = [re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in label.split()]
+            return r"\s+".join(words)
+
+        ordered = sorted(self.labels, key=len, reverse=True)
+        self._entry = re.compile("|".join(f"({pattern(lab)})" for lab in ordered), re.I)
+        self._ordered = ordered
+
+    def split(self, cell: str) -> tuple[list[str], list[str]]:
+        """(known labels, unknown fragments) in one cell."""
+        text = cell.strip()
+        if not text:
+            return [], []
+        if text.startswith("["):
+            try:
+                items = json.loads(text)
+            except ValueError:
+                items = None
+            if isinstance(items, list):
+                known, unknown = [], []
+                for item in items:
+                    item_text = str(item).strip()
+                    label = self.by_key.get(match_key(item_text))
+                    (known if label else unknown).append(label or item_text)
+                return known, [u for u in unknown if u]
+        return self._split_joined(text)
+
+    def _split_joined(self, text: str) -> tuple[list[str], list[str]]:
+        known, unknown = [], []
+        pos = 0
+        while pos < len(text):
+            pos = self._SEPARATORS.match(text, pos).end()
+            if pos >= len(text):
+                break
+            m = self._entry.match(text, pos)
+            after = text[m.end():].lstrip(" \t") if m else ""
+            if m and (not after or after[0] in ",;\n\r"):
+                known.append(self._ordered[m.lastindex - 1])
+                pos = m.end()
+                continue
+            nxt = re.compile(r"[,;\n]").search(text, pos)
+            end = nxt.start() if nxt else len(text)
+            unknown.append(text[pos:end].strip())
+            pos = end
+        return known, [u for u in unknown if u]
+
+
+def _json_scores(cell: str, consultation: Consultation, bad: list[str]) -> dict[str, int]:
+    if not cell:
+        return {}
+    try:
+        obj = json.loads(cell)
+    except ValueError:
+        obj = None
+    if not isinstance(obj, dict):
+        bad.append(cell[:60])
+        return {}
+    out: dict[str, int] = {}
+    for name, value in obj.items():
+        idea = consultation.idea_by_key.get(loose_key(str(name)))
+        score = parse_score(value)
+        if idea is None or score is None:
+            bad.append(f"{name}: {value}")
+            continue
+        out.setdefault(idea, score)
+    return out
+
+
+def normalise_survey(raw: pd.DataFrame, consultation: Consultation, table: str = "MainFeedback"
+                     ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, TableQuality]:
+    """Raw survey → (responses, scores, activities, counts). Every non-empty row is kept, flagged."""
+    per_idea = {h: score_column(h, consultation) for h in raw.columns}
+    per_idea = {h: v for h, v in per_idea.items() if v is not None}
+    plain = raw[[c for c in raw.columns if c not in per_idea]]
+    mapping, extras = map_columns(plain, SURVEY_ALIASES, SURVEY_REQUIRED, table)
+    rows = non_empty_rows(raw)
+    idx = rows.index
+
+    def text(canon: str) -> pd.Series:
+        return as_text(rows[mapping[canon]] if canon in mapping else None, idx)
+
+    resp = pd.DataFrame(index=idx)
+    resp["response_id"] = [f"S{r}" for r in idx]
+    resp["submitted_at"] = (
+        parse_timestamps(rows[mapping["submitted_at"]], consultation.timezone)
+        if "submitted_at" in mapping
+        else pd.Series(pd.NaT, index=idx, dtype=f"datetime64[ns, {consultation.timezone}]")
+    )
+    resp["role"], bad_role = match_options(text("role"), consultation.role_by_key)
+    resp["role_group"] = resp["role"].map(consultation.group_of_role).fillna(resp["role"])
+    resp["organisation"] = text("organisation")
+    resp["email"] = text("email")
+    resp["section"] = text("section")
+    resp["comments"] = text("comments")
+    resp["is_spam"] = text("hp_field") != ""
+
+    # scores: JSON cells first, then per-idea columns for anything not yet scored
+    bad_scores: list[list[str]] = [[] for _ in range(len(idx))]
+    scored: list[dict[tuple[str, str], int]] = [{} for _ in range(len(idx))]
+    for measure in MEASURES:
+        col = f"rank_{measure}"
+        if col in mapping:
+            for i, cell in enumerate(text(col)):
+                for idea, score in _json_scores(cell, consultation, bad_scores[i]).items():
+                    scored[i].setdefault((measure, idea), score)
+    for header, (measure, idea) in per_idea.items():
+        for i, value in enumerate(rows[header]):
+            cell = "" if value is None or value != value else str(value).strip()
+            if not cell:
+                continue
+            score = parse_score(value)
+            if score is None:
+                bad_scores[i].append(f"{header}: {cell}")
+            else:
+                scored[i].setdefault((measure, idea), score)
+
+    matcher = ActivityMatcher(consultation)
+    ticked: list[list[str]] = []
+    unknown_acts: list[list[str]] = []
+    for cell in text("activities"):
+        known, unknown = matcher.split(cell)
+        ticked.append(list(dict.fromkeys(known)))
+        unknown_acts.append(unknown)
+
+    resp["n_scored"] = [len(s) for s in scored]
+    resp["n_activities"] = [len(t) for t in ticked]
+    score_key = pd.Series(
+        ["|".join(f"{m}/{i}={s}" for (m, i), s in sorted(sc.items())) for sc in scored], index=idx
+    )
+    act_key = pd.Series(["|".join(sorted(t)) for t in ticked], index=idx)
+    ident = identity(
+        resp.assign(_scores=score_key, _acts=act_key),
+        ["role", "organisation", "email", "_scores", "_acts", "comments"],
+    )
+    resp["is_duplicate"] = flag_duplicates(ident, resp["submitted_at"], ~resp["is_spam"])
+
+    rid = resp["response_id"].tolist()
+    scores = pd.DataFrame(
+        [(rid[i], idea, measure, s) for i, sc in enumerate(scored) for (measure, idea), s in sc.items()],
+        columns=SCORE_COLUMNS,
+    )
+    scores["score"] = scores["score"].astype(int)
+    acts = pd.DataFrame(
+        [(rid[i], matcher.section_of[lab], matcher.activity_of[lab], lab)
+         for i, t in enumerate(ticked) for lab in t],
+        columns=ACTIVITY_COLUMNS,
+    )
+
+    kept = ~(resp["is_spam"] | resp["is_duplicate"])
+    kept_rows = kept.to_numpy()
+    bad_counter = Counter(v for i, vs in enumerate(bad_scores) if kept_rows[i] for v in vs)
+    unknown_counter = Counter(v for i, vs in enumerate(unknown_acts) if kept_rows[i] for v in vs)
+    quality = TableQuality(
+        table=table,
+        rows_read=len(resp),
+        spam=int(resp["is_spam"].sum()),
+        duplicates=int(resp["is_duplicate"].sum()),
+        bad_timestamps=int((kept & resp["submitted_at"].isna()).sum()),
+        extra_columns=extra_column_counts(rows, extras),
+        unrecognised={"role": counts(bad_role[kept])},
+        bad_scores=sum(bad_counter.values()),
+        bad_score_values=dict(bad_counter.most_common()),
+        unknown_activities=sum(unknown_counter.values()),
+        unknown_activity_values=dict(unknown_counter.most_common()),
+    )
+    return resp[SURVEY_COLUMNS], scores, acts, quality

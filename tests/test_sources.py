@@ -1,0 +1,80 @@
+"""Sources: .xlsx files, folders of CSVs, uploads, and plain messages for broken input."""
+
+import datetime as dt
+
+import pytest
+
+from lib.errors import SourceError
+from lib.sources import read_upload, read_workbook, table_from_rows
+from tests.conftest import FEEDBACK_HEADER, SURVEY_HEADER, fb_row, survey_row, write_workbook
+
+
+def test_table_from_rows_pads_ragged_rows_and_names_headers():
+    t = table_from_rows([[None, None], ["a", "", "a"], [1], [1, 2, 3, 4]])
+    assert list(t.columns) == ["a", "(blank column 2)", "a (2)", "(blank column 4)"]
+    assert list(t.index) == [3, 4]  # sheet row numbers after the header row 2
+    assert t.iloc[0].tolist() == [1, None, None, None]
+
+
+def test_xlsx_keeps_cell_types(tmp_path):
+    path = write_workbook(tmp_path / "w.xlsx", {
+        "Feedback": [FEEDBACK_HEADER, fb_row(org="007")],
+        "MainFeedback": [SURVEY_HEADER, survey_row()],
+    })
+    raw = read_workbook(path)
+    assert raw.feedback.iloc[0]["org"] == "007"
+    assert raw.feedback.iloc[0]["Timestamp"] == dt.datetime(2026, 10, 1, 9, 0)
+    assert raw.pages is None and raw.info.kind == "workbook" and raw.info.name == "w.xlsx"
+
+
+def test_tab_names_match_loosely_and_pages_tab_is_read(tmp_path):
+    path = write_workbook(tmp_path / "w.xlsx", {
+        "feedback": [FEEDBACK_HEADER], "Main Feedback": [SURVEY_HEADER],
+        "PAGES": [["path", "title"], ["/a/", "A"]],
+    })
+    raw = read_workbook(path)
+    assert list(raw.pages["title"]) == ["A"]
+
+
+def test_missing_tab_is_named(tmp_path):
+    path = write_workbook(tmp_path / "w.xlsx", {"Feedback": [FEEDBACK_HEADER], "Sheet2": [["x"]]})
+    with pytest.raises(SourceError, match=r"has no 'MainFeedback' tab \(tabs found: Feedback, Sheet2\)"):
+        read_workbook(path)
+
+
+def test_broken_file_is_a_plain_message(tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"this is not a workbook")
+    with pytest.raises(SourceError, match="Could not read 'broken.xlsx' as an Excel workbook"):
+        read_workbook(path)
+    with pytest.raises(SourceError, match="Could not read 'up.xlsx'"):
+        read_upload("up.xlsx", b"PK\x03\x04 truncated")
+
+
+def test_missing_path_is_a_plain_message(tmp_path):
+    with pytest.raises(SourceError, match="Workbook not found"):
+        read_workbook(tmp_path / "nope.xlsx")
+
+
+def test_folder_of_csvs(tmp_path):
+    (tmp_path / "Feedback.csv").write_text(
+        "Timestamp,page,nature,summary,role\n01/10/2026 09:00,/how-our-system-works/,Other,Fine words,x\n",
+        encoding="utf-8-sig")
+    (tmp_path / "MainFeedback.csv").write_bytes("role,comments\nx,Caf\xe9 culture\n".encode("cp1252"))
+    raw = read_workbook(tmp_path)
+    assert raw.feedback.iloc[0]["Timestamp"] == "01/10/2026 09:00"
+    assert raw.feedback.columns[0] == "Timestamp"  # BOM removed
+    assert raw.survey.iloc[0]["comments"] == "Café culture"
+
+
+def test_folder_missing_file(tmp_path):
+    (tmp_path / "Feedback.csv").write_text("page,role,summary\n")
+    with pytest.raises(SourceError, match=r"no 'MainFeedback.csv' file \(files found: Feedback.csv\)"):
+        read_workbook(tmp_path)
+
+
+def test_upload_bytes(tmp_path):
+    path = write_workbook(tmp_path / "w.xlsx", {"Feedback": [FEEDBACK_HEADER, fb_row()],
+                                               "MainFeedback": [SURVEY_HEADER]})
+    raw = read_upload("mine.xlsx", path.read_bytes())
+    assert raw.info.kind == "upload" and len(raw.feedback) == 1
