@@ -1,0 +1,90 @@
+"""Aggregates on normalised frames: counts by category in display order, scores, activities.
+
+Every function takes already-filtered frames; ordering follows the
+consultation's own option order (zeros included) so charts and the headless
+summary show the same categories in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .consultation import NOT_GIVEN, UNKNOWN_PAGE, UNRECOGNISED, Consultation
+from .pages_meta import SiteMeta
+
+CATCH_ALL = (NOT_GIVEN, UNRECOGNISED)
+
+
+def count_by(values: pd.Series, order: Sequence[str]) -> pd.Series:
+    """Counts for every label in ``order`` (zeros kept), then any other label seen, by count."""
+    seen = values.value_counts(sort=True)
+    out = pd.Series(0, index=pd.Index(list(order), dtype=object), dtype=int)
+    out = out.add(seen.reindex(out.index).fillna(0).astype(int), fill_value=0).astype(int)
+    extra = seen[~seen.index.isin(out.index)]
+    return pd.concat([out, extra.astype(int)]) if len(extra) else out
+
+
+def reaction_order(consultation: Consultation) -> list[str]:
+    return [*consultation.reaction_labels, *CATCH_ALL]
+
+
+def role_order(consultation: Consultation) -> list[str]:
+    return [*consultation.roles, *CATCH_ALL]
+
+
+def role_group_order(consultation: Consultation) -> list[str]:
+    return [*consultation.role_group_labels, *CATCH_ALL]
+
+
+def drop_empty_catch_all(counts: pd.Series) -> pd.Series:
+    """Hide ``Not given``/``Unrecognised`` rows when they are zero."""
+    return counts[~(counts.index.isin(CATCH_ALL) & (counts == 0))]
+
+
+def pages_in_scope(site: SiteMeta, feedback: pd.DataFrame) -> pd.DataFrame:
+    """Pages to report on, in nav order: every page with a form, plus any other page that got
+    feedback, plus ``(unknown)`` when some URLs matched no page."""
+    pages = site.pages
+    seen = set(feedback["page_path"])
+    scope = pages[pages["has_form"] | pages["path"].isin(seen)].copy()
+    if UNKNOWN_PAGE in seen:
+        unknown = {"order": len(pages) + 1, "path": UNKNOWN_PAGE, "title": UNKNOWN_PAGE,
+                   "section": "", "has_form": False, "label": UNKNOWN_PAGE}
+        scope = pd.concat([scope, pd.DataFrame([unknown])], ignore_index=True)
+    return scope.reset_index(drop=True)
+
+
+def by_page(feedback: pd.DataFrame, site: SiteMeta) -> pd.DataFrame:
+    """One row per page in scope with its number of responses (zeros kept), nav order."""
+    scope = pages_in_scope(site, feedback)
+    n = feedback["page_path"].value_counts()
+    scope["n"] = scope["path"].map(n).fillna(0).astype(int)
+    return scope
+
+
+def over_time(feedback: pd.DataFrame, freq: str = "W-MON") -> pd.DataFrame:
+    """Responses per period (weeks starting Monday by default): columns ``period``, ``n``."""
+    when = feedback["submitted_at"].dropna()
+    if when.empty:
+        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "n": pd.Series(dtype=int)})
+    local = when.dt.tz_localize(None)
+    periods = local.dt.to_period(freq).dt.start_time
+    counted = periods.value_counts().sort_index()
+    return pd.DataFrame({"period": counted.index, "n": counted.to_numpy()})
+
+
+def score_stats(scores: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
+    """n and mean score per idea and measure, every idea listed (n=0 → mean NaN)."""
+    grid = pd.MultiIndex.from_product(
+        [list(consultation.ideas), [m.key for m in consultation.measures]], names=["idea", "measure"]
+    )
+    stats = scores.groupby(["idea", "measure"])["score"].agg(["count", "mean"]).reindex(grid)
+    stats["count"] = stats["count"].fillna(0).astype(int)
+    return stats.rename(columns={"count": "n"}).reset_index()
+
+
+def activity_counts(activities: pd.DataFrame, consultation: Consultation) -> pd.Series:
+    """Ticks per activity label, every longlist entry listed (zeros kept), longlist order."""
+    return count_by(activities["label"], consultation.activity_labels)
