@@ -1,0 +1,72 @@
+"""Data quality: what was read, what was left out and why, and values that need a look."""
+
+import pandas as pd
+import streamlit as st
+
+from lib import app
+from lib.normalise import TableQuality
+
+ds = app.dataset()
+
+st.title("Data quality")
+st.caption(
+    "Every non-empty row read is counted as kept, spam (the hidden honeypot field was filled) "
+    "or duplicate (the same response sent again within 10 minutes). Problems below are counted "
+    "on kept rows."
+)
+
+
+def table_counts(q: TableQuality, key: str) -> None:
+    with st.container(key=f"quality_{key}_counts", horizontal=True):
+        st.metric("Rows read", f"{q.rows_read:,}", border=True)
+        st.metric("Kept", f"{q.kept:,}", border=True)
+        st.metric("Spam", f"{q.spam:,}", border=True)
+        st.metric("Duplicates", f"{q.duplicates:,}", border=True)
+        st.metric("Unreadable timestamps", f"{q.bad_timestamps:,}", border=True)
+
+
+def listing(title: str, values: dict, column: str, key: str, empty: str) -> None:
+    st.markdown(f"**{title}**")
+    if not values:
+        st.caption(empty)
+        return
+    frame = pd.DataFrame({column: list(values), "Rows": list(values.values())})
+    st.dataframe(frame, hide_index=True, key=key)
+
+
+fq, sq = ds.feedback_quality, ds.survey_quality
+
+st.header("Page feedback (tab Feedback)")
+table_counts(fq, "feedback")
+if fq.unmatched_pages:
+    st.warning(f"{fq.unmatched_pages} kept responses came from a page address that matches no page "
+               "of the site; they are shown as “(unknown)”.")
+c1, c2 = st.columns(2)
+with c1:
+    listing("Page addresses matching no page", fq.unmatched_urls, "Address", "quality_urls",
+            "Every page address matched a page of the site.")
+    listing("Unrecognised reactions", fq.unrecognised.get("reaction", {}), "Typed value",
+            "quality_reactions", "Every reaction matched an option of the form.")
+with c2:
+    listing("Unrecognised roles", fq.unrecognised.get("role", {}), "Typed value", "quality_roles",
+            "Every role matched an option of the form.")
+    listing("Extra columns (kept aside)", fq.extra_columns, "Column", "quality_extra_feedback",
+            "No columns beyond the form's own.")
+
+st.header("Main survey (tab MainFeedback)")
+table_counts(sq, "survey")
+c1, c2 = st.columns(2)
+with c1:
+    listing("Scores ignored (not a whole number 1–5, or an unknown idea)", sq.bad_score_values,
+            "Value", "quality_scores", "Every score was a whole number from 1 to 5.")
+    listing("Unrecognised roles", sq.unrecognised.get("role", {}), "Typed value",
+            "quality_survey_roles", "Every role matched an option of the form.")
+with c2:
+    listing("Ticked activities not on the longlist", sq.unknown_activity_values, "Fragment",
+            "quality_activities", "Every ticked activity matched the longlist.")
+    listing("Extra columns (kept aside)", sq.extra_columns, "Column", "quality_extra_survey",
+            "No columns beyond the form's own.")
+
+st.header("Pages of the site")
+pages = ds.pages.rename(columns={"order": "Order", "label": "Page", "path": "Path", "has_form": "Has form"})
+st.dataframe(pages[["Order", "Page", "Path", "Has form"]], hide_index=True, key="quality_pages")

@@ -1,0 +1,56 @@
+"""Overview: headline numbers, responses per week, by reaction, by role group and by page."""
+
+import streamlit as st
+
+from lib import app, figures
+from lib.aggregates import (
+    by_page,
+    count_by,
+    drop_empty_catch_all,
+    over_time,
+    reaction_order,
+    role_group_order,
+)
+from lib.dataset import kept
+
+ds = app.dataset()
+c = ds.consultation
+fb = kept(ds.feedback)
+sv = kept(ds.survey)
+
+st.title("Overview")
+st.caption(f"Feedback on *{c.site_name}*: kept responses (spam and double submissions left out).")
+
+per_page = by_page(fb, ds.site)
+with_form = per_page[per_page["has_form"]]
+heard = int((with_form["n"] > 0).sum())
+orgs = fb.loc[fb["organisation"] != "", "organisation"].str.casefold().nunique()
+
+with st.container(key="overview_metrics", horizontal=True):
+    st.metric("Page feedback responses", f"{len(fb):,}", border=True)
+    st.metric("Survey responses", f"{len(sv):,}", border=True)
+    st.metric("Pages with feedback", f"{heard} of {len(with_form)}", border=True)
+    st.metric("Organisations", f"{orgs:,}", border=True)
+
+left, right = st.columns(2)
+with left.container(key="overview_reactions"):
+    st.subheader("Reactions")
+    reactions = drop_empty_catch_all(count_by(fb["reaction"], reaction_order(c)))
+    st.plotly_chart(figures.count_bars(reactions, c.reaction_colours, labels=c.short_reaction),
+                    key="overview_reactions_chart")
+    st.caption("Kept page-feedback responses by the reaction chosen on the form.")
+with right.container(key="overview_groups"):
+    st.subheader("Who responded")
+    groups = drop_empty_catch_all(count_by(fb["role_group"], role_group_order(c)))
+    st.plotly_chart(figures.count_bars(groups, c.role_group_colours), key="overview_groups_chart")
+    st.caption("Kept page-feedback responses by the respondent's role group.")
+
+with st.container(key="overview_weekly"):
+    st.subheader("Responses per week")
+    st.plotly_chart(figures.over_time_bars(over_time(fb)), key="overview_weekly_chart")
+    st.caption("Kept page-feedback responses per week (weeks start on Monday; UK time).")
+
+with st.container(key="overview_pages"):
+    st.subheader("Responses by page")
+    st.plotly_chart(figures.pages_bars(per_page), key="overview_pages_chart")
+    st.caption("Kept page-feedback responses per page, in the site's order; grey bars: no feedback yet.")

@@ -1,0 +1,31 @@
+"""Consultation Insight: the entry point. Page config, shared sidebar, source badge, navigation."""
+
+import streamlit as st
+
+from lib import app
+
+st.set_page_config(page_title="Consultation Insight", page_icon=":material/forum:", layout="wide")
+
+page = st.navigation(
+    {
+        "Insight": [
+            st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        ],
+        "Data": [
+            st.Page("app_pages/data_quality.py", title="Data quality", icon=":material/fact_check:"),
+        ],
+    }
+)
+
+with st.sidebar:
+    st.file_uploader(
+        "Use a workbook instead",
+        type=["xlsx"],
+        key=app.UPLOAD_KEY,
+        help="An .xlsx with the tabs Feedback and MainFeedback (the Google Sheet downloaded as Excel). "
+        "It is read in memory for your session only.",
+    )
+
+ds = app.load_current()
+app.source_badge(ds)
+page.run()

@@ -1,0 +1,80 @@
+"""AppTest helpers: the app resolved from this file, caches cleared between tests, charts by key."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import plotly.io as pio
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[2] / "dashboard.py"
+
+
+@pytest.fixture(autouse=True)
+def clean_state(monkeypatch):
+    """Fresh caches and no source configured from the outside."""
+    for name in ("INSIGHT_SOURCE", "INSIGHT_PAGES", "INSIGHT_CONSULTATION"):
+        monkeypatch.delenv(name, raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def new_app(page: str | None = None, *, secrets: dict | None = None, query: dict | None = None,
+            user: dict | None = None) -> AppTest:
+    """A run app (on ``page`` if given) with the given secrets, query string and viewer."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets = secrets or {}
+    at.query_params = query or {}
+    if user is not None:
+        at.user = user
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _decode(obj):
+    """Plotly's base64 typed arrays ({"dtype", "bdata"[, "shape"]}) → lists, recursively."""
+    if isinstance(obj, dict):
+        if "bdata" in obj and "dtype" in obj:
+            arr = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=np.dtype(obj["dtype"]))
+            if "shape" in obj:
+                arr = arr.reshape([int(n) for n in str(obj["shape"]).split(",")])
+            return arr.tolist()
+        return {k: _decode(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_decode(v) for v in obj]
+    return obj
+
+
+def chart(at: AppTest, key: str):
+    """The Plotly figure drawn under widget ``key`` (decoded from the page's spec)."""
+    for el in at.get("plotly_chart"):
+        if el.proto.id.endswith(f"-{key}"):
+            return pio.from_json(json.dumps(_decode(json.loads(el.proto.spec))))
+    raise AssertionError(f"no chart with key {key!r}")
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def badges(at: AppTest) -> list[str]:
+    """Badge texts (``st.badge`` renders as a Markdown badge directive)."""
+    import re
+
+    out = []
+    for md in at.markdown:
+        m = re.fullmatch(r":[a-z]+-badge\[(?::material/[a-z_]+: )?(.*)\]", md.value, re.S)
+        if m:
+            out.append(m.group(1).replace("\\", ""))
+    return out
