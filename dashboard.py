@@ -17,7 +17,9 @@ page = st.navigation(
     }
 )
 
+filter_box = st.sidebar.container(key="sidebar_filters")
 with st.sidebar:
+    st.divider()
     st.file_uploader(
         "Use a workbook instead",
         type=["xlsx"],
@@ -27,5 +29,6 @@ with st.sidebar:
     )
 
 ds = app.load_current()
+app.filter_sidebar(ds, filter_box)
 app.source_badge(ds)
 page.run()

@@ -12,7 +12,7 @@ st.title("Data quality")
 st.caption(
     "Every non-empty row read is counted as kept, spam (the hidden honeypot field was filled) "
     "or duplicate (the same response sent again within 10 minutes). Problems below are counted "
-    "on kept rows."
+    "on kept rows. This page describes the whole source: the sidebar filters don't apply here."
 )
 
 

@@ -11,15 +11,17 @@ from lib.aggregates import (
     reaction_order,
     role_group_order,
 )
-from lib.dataset import kept
+from lib.filters import apply_feedback, apply_survey
 
 ds = app.dataset()
 c = ds.consultation
-fb = kept(ds.feedback)
-sv = kept(ds.survey)
+f = app.filters()
+fb = apply_feedback(ds.feedback, f)
+sv = apply_survey(ds.survey, f)
 
 st.title("Overview")
-st.caption(f"Feedback on *{c.site_name}*: kept responses (spam and double submissions left out).")
+st.caption(f"Feedback on *{c.site_name}*: responses under the filters in the sidebar "
+           "(spam and double submissions left out unless included there).")
 
 per_page = by_page(fb, ds.site)
 with_form = per_page[per_page["has_form"]]
@@ -38,19 +40,19 @@ with left.container(key="overview_reactions"):
     reactions = drop_empty_catch_all(count_by(fb["reaction"], reaction_order(c)))
     st.plotly_chart(figures.count_bars(reactions, c.reaction_colours, labels=c.short_reaction),
                     key="overview_reactions_chart")
-    st.caption("Kept page-feedback responses by the reaction chosen on the form.")
+    st.caption("Page-feedback responses under the current filters, by the reaction chosen on the form.")
 with right.container(key="overview_groups"):
     st.subheader("Who responded")
     groups = drop_empty_catch_all(count_by(fb["role_group"], role_group_order(c)))
     st.plotly_chart(figures.count_bars(groups, c.role_group_colours), key="overview_groups_chart")
-    st.caption("Kept page-feedback responses by the respondent's role group.")
+    st.caption("Page-feedback responses under the current filters, by the respondent's role group.")
 
 with st.container(key="overview_weekly"):
     st.subheader("Responses per week")
     st.plotly_chart(figures.over_time_bars(over_time(fb)), key="overview_weekly_chart")
-    st.caption("Kept page-feedback responses per week (weeks start on Monday; UK time).")
+    st.caption("Page-feedback responses under the current filters, per week (weeks start on Monday; UK time).")
 
 with st.container(key="overview_pages"):
     st.subheader("Responses by page")
     st.plotly_chart(figures.pages_bars(per_page), key="overview_pages_chart")
-    st.caption("Kept page-feedback responses per page, in the site's order; grey bars: no feedback yet.")
+    st.caption("Page-feedback responses under the current filters, per page in the site's order; grey: none.")

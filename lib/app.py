@@ -16,6 +16,16 @@ import streamlit as st
 
 from .dataset import Dataset
 from .errors import SourceError
+from .filters import (
+    MULTI,
+    PARAMS,
+    VIEW_PARAMS,
+    FilterOptions,
+    Filters,
+    apply_feedback,
+    from_query,
+    options_for,
+)
 from .privacy import apply_policy
 from .safe_text import escape_markdown
 from .settings import Settings, load_dataset, resolve_settings
@@ -23,7 +33,8 @@ from .sources import read_upload
 
 log = logging.getLogger("consultation_insight")
 UPLOAD_KEY = "sidebar_upload"
-_run = threading.local()  # the dataset of the script run under way (one thread per run)
+_run = threading.local()  # the dataset and filters of the script run under way (one thread per run)
+NOTICES_KEY = "sidebar_link_notices"
 
 
 def secrets() -> dict:
@@ -97,3 +108,92 @@ def source_badge(ds: Dataset) -> None:
         st.badge(f"Uploaded: {escape_markdown(info.name)} · loaded {loaded}", icon=":material/upload_file:", color="blue")
     else:
         st.badge(f"Workbook: {escape_markdown(info.name)} · loaded {loaded}", icon=":material/table:", color="blue")
+
+
+# -- the shared filters -----------------------------------------------------------------
+
+
+def _date_bounds(opts: FilterOptions) -> tuple:
+    return (opts.first_date, opts.last_date)
+
+
+def _clear_filters(opts: FilterOptions) -> None:
+    """Reset every filter widget (bound widgets are changed through session state)."""
+    for name in MULTI:
+        st.session_state[PARAMS[name]] = []
+    st.session_state[PARAMS["include_spam"]] = False
+    st.session_state[PARAMS["include_duplicates"]] = False
+    if opts.first_date:
+        st.session_state[PARAMS["dates"]] = _date_bounds(opts)
+    st.session_state.pop(NOTICES_KEY, None)
+
+
+def _link_notices(opts: FilterOptions) -> list[str]:
+    """Notices for unknown or invalid link parameters (unknown ones are removed from the URL)."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    _, notices = from_query(params, opts)
+    if notices:
+        st.session_state[NOTICES_KEY] = notices
+        known = set(PARAMS.values())
+        for key in [k for k in params if k not in known and k not in VIEW_PARAMS]:
+            del st.query_params[key]
+    return st.session_state.get(NOTICES_KEY, [])
+
+
+def filter_sidebar(ds: Dataset, where=None) -> Filters:
+    """Draw the shared filters (in ``where``, the sidebar by default; mirrored in the URL)."""
+    opts = options_for(ds)
+    notices = _link_notices(opts)
+    sb = where if where is not None else st.sidebar
+    sb.subheader("Filters")
+    for notice in notices:
+        sb.caption(f":material/link_off: Link ignored: {escape_markdown(notice)}")
+    values: dict = {}
+    if opts.first_date:
+        picked = sb.date_input(
+            "Dates", value=_date_bounds(opts), min_value=opts.first_date, max_value=opts.last_date,
+            key=PARAMS["dates"], bind="query-params", format="DD/MM/YYYY",
+            help="Responses submitted on these days (UK time). Responses without a readable "
+            "timestamp are left out when the range is narrowed.",
+        )
+        picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,)
+        start = picked[0] if picked else None
+        end = picked[1] if len(picked) > 1 else None
+        values["date_from"] = start if start and start != opts.first_date else None
+        values["date_to"] = end if end and end != opts.last_date else None
+    labels = {
+        "sections": "Section", "pages": "Page", "role_groups": "Role group", "roles": "Role",
+        "reactions": "Reaction", "organisations": "Organisation",
+    }
+    for name in MULTI:
+        choices = getattr(opts, name)
+        values[name] = tuple(sb.multiselect(
+            labels[name], list(choices), format_func=choices.get, key=PARAMS[name], bind="query-params",
+            placeholder="Type to search" if name == "organisations" else "All",
+        ))
+    values["include_spam"] = sb.toggle("Include spam", key=PARAMS["include_spam"], bind="query-params",
+                                       help="Rows whose hidden honeypot field was filled by a bot.")
+    values["include_duplicates"] = sb.toggle(
+        "Include duplicates", key=PARAMS["include_duplicates"], bind="query-params",
+        help="The same response sent again within 10 minutes.")
+    f = Filters(**values)
+    total = len(apply_feedback(ds.feedback, Filters(include_spam=f.include_spam,
+                                                    include_duplicates=f.include_duplicates)))
+    shown = len(apply_feedback(ds.feedback, f))
+    with sb.container(key="sidebar_count", horizontal=True, vertical_alignment="center"):
+        st.markdown(f"**{shown:,}** of {total:,} page responses")
+        st.button("Clear filters", key="sidebar_clear", on_click=_clear_filters, args=(opts,),
+                  disabled=f.is_default and not notices, type="tertiary", icon=":material/filter_alt_off:")
+    _run.filters, _run.options = f, opts
+    return f
+
+
+def filters() -> Filters:
+    """The filters read by ``dashboard.py`` for this run (pages call this)."""
+    return getattr(_run, "filters", None) or Filters()
+
+
+def filter_options() -> FilterOptions:
+    """The filter choices for this run (labels for links and captions)."""
+    opts = getattr(_run, "options", None)
+    return opts if opts is not None else options_for(dataset())

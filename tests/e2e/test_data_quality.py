@@ -1,5 +1,7 @@
 """Browser: the Data quality page opens from the navigation and shows its counts."""
 
+from playwright.sync_api import expect
+
 from lib.settings import Settings, load_dataset
 from tests.e2e.conftest import wait_for_app
 
@@ -12,8 +14,9 @@ def test_data_quality_in_the_browser(page, demo_server):
     wait_for_app(page)
     assert page.get_by_test_id("stMain").get_by_text("Demo data").first.is_visible()
     q = load_dataset(Settings()).feedback_quality
-    values = page.locator(".st-key-quality_feedback_counts").get_by_test_id("stMetricValue").all_inner_texts()
-    assert values == [f"{q.rows_read:,}", f"{q.kept:,}", f"{q.spam:,}", f"{q.duplicates:,}", f"{q.bad_timestamps:,}"]
+    values = page.locator(".st-key-quality_feedback_counts").get_by_test_id("stMetricValue")
+    expect(values).to_have_text(
+        [f"{q.rows_read:,}", f"{q.kept:,}", f"{q.spam:,}", f"{q.duplicates:,}", f"{q.bad_timestamps:,}"])
 
 
 def test_a_deep_link_as_the_first_request_keeps_the_shared_frame(page):

@@ -1,0 +1,236 @@
+"""The one filter model: what a viewer filters by, how it applies, and how it reads and
+writes the URL query string so a copied link reopens the same view.
+
+Pages never filter frames themselves: they call ``apply_feedback`` or
+``apply_survey`` with the ``Filters`` read from the shared sidebar. The URL
+form of a filter uses the same labels the sidebar shows (Streamlit's
+``bind="query-params"`` writes them), and ``from_query`` reads a link back,
+ignoring unknown or invalid parameters with a notice instead of failing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+
+import pandas as pd
+
+from .aggregates import pages_in_scope, reaction_order, role_group_order, role_order
+
+#: URL parameter (and sidebar widget key) per filter field, in sidebar order.
+PARAMS: dict[str, str] = {
+    "dates": "dates",
+    "sections": "section",
+    "pages": "page",
+    "role_groups": "group",
+    "roles": "role",
+    "reactions": "reaction",
+    "organisations": "org",
+    "include_spam": "spam",
+    "include_duplicates": "duplicates",
+}
+MULTI = ("sections", "pages", "role_groups", "roles", "reactions", "organisations")
+TRUE_WORDS = {"true", "1", "yes", "on"}
+FALSE_WORDS = {"false", "0", "no", "off"}
+#: Parameters pages may bind for their own view settings (not filters); listed so links
+#: carrying them are not reported as unknown.
+VIEW_PARAMS: set[str] = set()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A viewer's filters; empty tuples and ``None`` dates mean "no restriction"."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sections: tuple[str, ...] = ()
+    pages: tuple[str, ...] = ()          # page paths
+    role_groups: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    reactions: tuple[str, ...] = ()      # the form's labels (or Not given / Unrecognised)
+    organisations: tuple[str, ...] = ()
+    include_spam: bool = False
+    include_duplicates: bool = False
+
+    @property
+    def is_default(self) -> bool:
+        return self == Filters()
+
+    def with_(self, **changes) -> Filters:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What can be chosen, value → label (labels are what the sidebar and URLs show)."""
+
+    first_date: dt.date | None
+    last_date: dt.date | None
+    sections: Mapping[str, str] = field(default_factory=dict)
+    pages: Mapping[str, str] = field(default_factory=dict)
+    role_groups: Mapping[str, str] = field(default_factory=dict)
+    roles: Mapping[str, str] = field(default_factory=dict)
+    reactions: Mapping[str, str] = field(default_factory=dict)
+    organisations: Mapping[str, str] = field(default_factory=dict)
+
+    def values_of(self, label_field: str, labels: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
+        """Labels → values for one field, and the labels that are no option."""
+        by_label = {lab: val for val, lab in getattr(self, label_field).items()}
+        known = tuple(dict.fromkeys(by_label[lab] for lab in labels if lab in by_label))
+        return known, [lab for lab in labels if lab not in by_label]
+
+
+def _local_dates(when: pd.Series) -> pd.Series:
+    return when.dt.date
+
+
+def options_for(ds) -> FilterOptions:
+    """The choices offered for a dataset (every row read, so toggling spam keeps options)."""
+    c = ds.consultation
+    fb, sv = ds.feedback, ds.survey
+    when = pd.concat([fb["submitted_at"], sv["submitted_at"]]).dropna()
+    scope = pages_in_scope(ds.site, fb)
+    sections = [s for s in dict.fromkeys(scope["section"]) if s]
+    seen_reactions = set(fb["reaction"])
+    seen_roles = set(fb["role"]) | set(sv["role"])
+    orgs = pd.concat([fb["organisation"], sv["organisation"]])
+    orgs = sorted({o for o in orgs if o}, key=str.casefold)
+    return FilterOptions(
+        first_date=when.min().date() if len(when) else None,
+        last_date=when.max().date() if len(when) else None,
+        sections={s: s for s in sections},
+        pages=dict(zip(scope["path"], scope["label"])),
+        role_groups={g: g for g in role_group_order(c)
+                     if g in c.role_group_labels or g in set(fb["role_group"]) | set(sv["role_group"])},
+        roles={r: r for r in role_order(c) if r in c.roles or r in seen_roles},
+        reactions={r: c.short_reaction.get(r, r) for r in reaction_order(c)
+                   if r in c.reaction_labels or r in seen_reactions},
+        organisations={o: o for o in orgs},
+    )
+
+
+def _base(frame: pd.DataFrame, f: Filters) -> pd.Series:
+    keep = pd.Series(True, index=frame.index)
+    if not f.include_spam:
+        keep &= ~frame["is_spam"]
+    if not f.include_duplicates:
+        keep &= ~frame["is_duplicate"]
+    if f.date_from or f.date_to:
+        day = _local_dates(frame["submitted_at"])
+        has = frame["submitted_at"].notna()
+        if f.date_from:
+            keep &= has & (day >= f.date_from)
+        if f.date_to:
+            keep &= has & (day <= f.date_to)
+    for name, column in (("role_groups", "role_group"), ("roles", "role"), ("organisations", "organisation")):
+        chosen = getattr(f, name)
+        if chosen:
+            keep &= frame[column].isin(chosen)
+    return keep
+
+
+def apply_feedback(feedback: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Per-page responses under the filters (rows without a timestamp drop out of a date range)."""
+    keep = _base(feedback, f)
+    for name, column in (("sections", "section"), ("pages", "page_path"), ("reactions", "reaction")):
+        chosen = getattr(f, name)
+        if chosen:
+            keep &= feedback[column].isin(chosen)
+    return feedback[keep]
+
+
+def apply_survey(survey: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Survey responses under the filters that apply to them (not page, section or reaction)."""
+    return survey[_base(survey, f)]
+
+
+def survey_ignores(f: Filters) -> list[str]:
+    """Names of the active filters the survey cannot honour (for a note on survey views)."""
+    names = {"sections": "section", "pages": "page", "reactions": "reaction"}
+    return [label for name, label in names.items() if getattr(f, name)]
+
+
+# -- the URL ---------------------------------------------------------------------------
+
+
+def to_query(f: Filters, opts: FilterOptions) -> dict[str, list[str]]:
+    """The URL parameters for ``f`` (only what differs from no filter), as the sidebar writes them."""
+    out: dict[str, list[str]] = {}
+    if f.date_from or f.date_to:
+        start = f.date_from or opts.first_date
+        end = f.date_to or opts.last_date
+        out[PARAMS["dates"]] = [d.isoformat() for d in (start, end) if d]
+    for name in MULTI:
+        chosen = getattr(f, name)
+        if chosen:
+            labels = getattr(opts, name)
+            out[PARAMS[name]] = [labels.get(v, v) for v in chosen]
+    for name in ("include_spam", "include_duplicates"):
+        if getattr(f, name):
+            out[PARAMS[name]] = ["true"]
+    return out
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filters, list[str]]:
+    """Filters from URL parameters, and a plain notice for each part that was ignored."""
+    notices: list[str] = []
+    values: dict = {}
+    by_param = {p: name for name, p in PARAMS.items()}
+    for key in params:
+        if key not in by_param and key not in VIEW_PARAMS:
+            notices.append(f"“{key}” is not a filter of this dashboard.")
+    dates = _as_list(params.get(PARAMS["dates"]))
+    if dates:
+        parsed = []
+        for text in dates[:2]:
+            try:
+                parsed.append(dt.date.fromisoformat(text) if _DATE.fullmatch(text) else None)
+            except ValueError:
+                parsed.append(None)
+        if None in parsed or len(dates) > 2 or (len(parsed) == 2 and parsed[0] > parsed[1]):
+            notices.append(f"The dates “{', '.join(dates)}” are not a valid range (use YYYY-MM-DD).")
+        else:
+            values["date_from"] = parsed[0]
+            values["date_to"] = parsed[1] if len(parsed) == 2 else None
+    for name in MULTI:
+        labels = [lab for lab in _as_list(params.get(PARAMS[name])) if lab != ""]
+        if labels:
+            known, unknown = opts.values_of(name, labels)
+            values[name] = known
+            notices += [f"“{lab}” is not a {PARAMS[name]} in this data." for lab in unknown]
+    for name in ("include_spam", "include_duplicates"):
+        raw = _as_list(params.get(PARAMS[name]))
+        if raw:
+            word = raw[-1].strip().lower()
+            if word in TRUE_WORDS | FALSE_WORDS:
+                values[name] = word in TRUE_WORDS
+            else:
+                notices.append(f"“{PARAMS[name]}={raw[-1]}” should be true or false.")
+    return Filters(**values), notices
+
+
+def slug(f: Filters, opts: FilterOptions) -> str:
+    """A short, file-name-safe description of the filters ("all" when none)."""
+    parts = []
+    for key, values in to_query(f, opts).items():
+        text = "+".join(values)
+        parts.append(f"{key}-{text}")
+    name = "_".join(parts) or "all"
+    name = re.sub(r"[^\w+.-]+", "-", name, flags=re.ASCII).strip("-")
+    return name[:80].rstrip("-_+") or "all"
+
+
+FILTER_FIELDS = tuple(f.name for f in fields(Filters))
