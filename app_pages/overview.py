@@ -41,18 +41,28 @@ with left.container(key="overview_reactions"):
     st.plotly_chart(figures.count_bars(reactions, c.reaction_colours, labels=c.short_reaction),
                     key="overview_reactions_chart")
     st.caption("Page-feedback responses under the current filters, by the reaction chosen on the form.")
+    app.download_buttons(lambda: reactions.rename_axis("Reaction").reset_index(name="Responses"),
+                         "reactions", "overview_reactions")
 with right.container(key="overview_groups"):
     st.subheader("Who responded")
     groups = drop_empty_catch_all(count_by(fb["role_group"], role_group_order(c)))
     st.plotly_chart(figures.count_bars(groups, c.role_group_colours), key="overview_groups_chart")
     st.caption("Page-feedback responses under the current filters, by the respondent's role group.")
+    app.download_buttons(lambda: groups.rename_axis("Role group").reset_index(name="Responses"),
+                         "role-groups", "overview_groups")
 
 with st.container(key="overview_weekly"):
     st.subheader("Responses per week")
-    st.plotly_chart(figures.over_time_bars(over_time(fb)), key="overview_weekly_chart")
+    weekly = over_time(fb)
+    st.plotly_chart(figures.over_time_bars(weekly), key="overview_weekly_chart")
     st.caption("Page-feedback responses under the current filters, per week (weeks start on Monday; UK time).")
+    app.download_buttons(lambda: weekly.rename(columns={"period": "Week starting", "n": "Responses"}),
+                         "weekly", "overview_weekly")
 
 with st.container(key="overview_pages"):
     st.subheader("Responses by page")
     st.plotly_chart(figures.pages_bars(per_page), key="overview_pages_chart")
     st.caption("Page-feedback responses under the current filters, per page in the site's order; grey: none.")
+    app.download_buttons(
+        lambda: per_page[["label", "path", "n"]].rename(columns={"label": "Page", "path": "Path", "n": "Responses"}),
+        "pages", "overview_pages")

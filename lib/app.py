@@ -11,11 +11,14 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from .dataset import Dataset
 from .errors import SourceError
+from .exports import file_name, to_csv_bytes, to_xlsx_bytes
 from .filters import (
     MULTI,
     PARAMS,
@@ -25,6 +28,7 @@ from .filters import (
     apply_feedback,
     from_query,
     options_for,
+    slug,
 )
 from .privacy import apply_policy
 from .safe_text import escape_markdown
@@ -197,3 +201,28 @@ def filter_options() -> FilterOptions:
     """The filter choices for this run (labels for links and captions)."""
     opts = getattr(_run, "options", None)
     return opts if opts is not None else options_for(dataset())
+
+
+# -- downloads -------------------------------------------------------------------------
+
+
+def download_buttons(make_frame: Callable[[], pd.DataFrame], base: str, key: str, *,
+                     xlsx: bool = False, sheet: str = "Data", label: str = "Download CSV") -> None:
+    """Download buttons for a table, built only when clicked, named after the filters and time.
+
+    Every download in the dashboard goes through here and ``lib.exports`` (formula-safe CSV
+    with BOM, XLSX without formulas or links); ``make_frame`` returns the viewer's frame, which
+    has already passed the personal-data policy.
+    """
+    ds = dataset()
+    stem = f"{base}_{slug(filters(), filter_options())}"
+    now = pd.Timestamp.now(tz=ds.consultation.timezone)
+    with st.container(horizontal=True, key=f"{key}_downloads"):
+        st.download_button(label, data=lambda: to_csv_bytes(make_frame()), file_name=file_name(stem, "", now, "csv"),
+                           mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",
+                           type="tertiary")
+        if xlsx:
+            st.download_button("Download Excel", data=lambda: to_xlsx_bytes(make_frame(), sheet),
+                               file_name=file_name(stem, "", now, "xlsx"), key=f"{key}_xlsx", on_click="ignore",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               icon=":material/table_view:", type="tertiary")

@@ -16,3 +16,27 @@ def test_overview_in_the_browser(page, demo_server):
     pages_chart.locator("svg.main-svg").first.wait_for()
     # the page titles are drawn as the chart's axis labels, sections included
     assert pages_chart.locator("text", has_text="Appendix 1 › Context").count() == 1
+
+
+def test_a_chart_table_downloads_as_safe_csv(page, demo_server, tmp_path):
+    import csv
+    import io
+
+    from lib.aggregates import by_page
+
+    page.goto(f"{demo_server.url}/?group=Central+government")
+    wait_for_app(page)
+    with page.expect_download() as info:
+        page.locator(".st-key-overview_pages_csv").get_by_role("button").click()
+    download = info.value
+    assert download.suggested_filename.startswith("pages_group-Central-government_")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    from lib.filters import Filters, apply_feedback
+
+    ds = load_dataset(Settings())
+    expected = by_page(apply_feedback(ds.feedback, Filters(role_groups=("Central government",))), ds.site)
+    assert [(r["Page"], int(r["Responses"])) for r in rows] == list(zip(expected["label"], expected["n"]))

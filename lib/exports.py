@@ -1,0 +1,95 @@
+"""The one export path: CSV and Excel files that are safe to open in a spreadsheet.
+
+CSV: UTF-8 with a byte-order mark (so Excel shows accents and emoji), and any
+text cell or header that a spreadsheet would read as a formula (starting with
+``= + - @``, tab, CR or LF, also after leading spaces) is prefixed with an
+apostrophe; numeric columns stay numbers. XLSX: written with formula and URL
+conversion off, so every text cell stays text; texts over Excel's cell limit
+are cut in the XLSX only, with a visible marker. Personal columns are removed
+before anything reaches here (``lib.privacy``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+
+EXCEL_CELL_LIMIT = 32_767
+_FORMULA_START = re.compile(r"^[ ]*[=+\-@\t\r\n]")
+CUT_MARKER = " … [cut: {n:,} more characters; the CSV download has the full text]"
+
+
+def neutralise(text: str) -> str:
+    """``text`` made inert for spreadsheets: an apostrophe before anything formula-like."""
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def _text_cells(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if not (pd.api.types.is_numeric_dtype(frame[c])
+                                             or pd.api.types.is_bool_dtype(frame[c])
+                                             or pd.api.types.is_datetime64_any_dtype(frame[c]))]
+
+
+def _plain_times(frame: pd.DataFrame) -> pd.DataFrame:
+    """Datetimes as local wall-clock time without a zone (what a spreadsheet can show)."""
+    out = frame.copy()
+    for c in out.columns:
+        if isinstance(out[c].dtype, pd.DatetimeTZDtype):
+            out[c] = out[c].dt.tz_localize(None)
+    return out
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with headers and text cells neutralised; numbers, booleans and dates untouched."""
+    out = _plain_times(frame)
+    for c in _text_cells(out):
+        out[c] = out[c].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV (UTF-8 with BOM) of ``frame``, formula-safe, without the index."""
+    buffer = io.StringIO()
+    # CRLF rows (RFC 4180): any cell holding CR or LF is then quoted, so a lone CR can't split a row
+    safe_frame(frame).to_csv(buffer, index=False, date_format="%Y-%m-%d %H:%M:%S", lineterminator="\r\n")
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _cut(value: object) -> object:
+    if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
+        marker = CUT_MARKER.format(n=len(value) - EXCEL_CELL_LIMIT)
+        keep = EXCEL_CELL_LIMIT - len(marker)
+        marker = CUT_MARKER.format(n=len(value) - keep)
+        return value[:keep] + marker
+    return value
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Data") -> bytes:
+    """An Excel workbook of ``frame``: text stays text (no formulas, no auto-links)."""
+    out = _plain_times(frame)
+    for c in _text_cells(out):
+        out[c] = out[c].map(_cut)
+    out.columns = [str(_cut(str(c))) for c in out.columns]
+    buffer = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options},
+                        datetime_format="yyyy-mm-dd hh:mm:ss") as writer:
+        out.to_excel(writer, sheet_name=sheet_name[:31], index=False)
+        sheet = writer.sheets[sheet_name[:31]]
+        sheet.freeze_panes(1, 0)
+        for i, c in enumerate(out.columns):
+            width = min(60, max(10, len(str(c)) + 2))
+            sheet.set_column(i, i, width)
+    return buffer.getvalue()
+
+
+def file_name(base: str, description: str, when: pd.Timestamp, extension: str) -> str:
+    """``<base>_<description>_<YYYY-MM-DD_HHMM>.<ext>``, safe for any file system."""
+    stamp = when.strftime("%Y-%m-%d_%H%M")
+    name = "_".join(p for p in (base, description, stamp) if p)
+    name = re.sub(r"[^\w+.-]+", "-", name, flags=re.ASCII)
+    name = re.sub(r"\.{2,}", ".", name).strip("-.")
+    return f"{name}.{extension}"
