@@ -22,11 +22,11 @@ from .exports import file_name, to_csv_bytes, to_xlsx_bytes
 from .filters import (
     MULTI,
     PARAMS,
-    VIEW_PARAMS,
     FilterOptions,
     Filters,
     apply_feedback,
     from_query,
+    is_known_param,
     options_for,
     slug,
 )
@@ -138,8 +138,7 @@ def _link_notices(opts: FilterOptions) -> list[str]:
     _, notices = from_query(params, opts)
     if notices:
         st.session_state[NOTICES_KEY] = notices
-        known = set(PARAMS.values())
-        for key in [k for k in params if k not in known and k not in VIEW_PARAMS]:
+        for key in [k for k in params if not is_known_param(k)]:
             del st.query_params[key]
     return st.session_state.get(NOTICES_KEY, [])
 

@@ -34,9 +34,17 @@ PARAMS: dict[str, str] = {
 MULTI = ("sections", "pages", "role_groups", "roles", "reactions", "organisations")
 TRUE_WORDS = {"true", "1", "yes", "on"}
 FALSE_WORDS = {"false", "0", "no", "off"}
-#: Parameters pages may bind for their own view settings (not filters); listed so links
-#: carrying them are not reported as unknown.
-VIEW_PARAMS: set[str] = set()
+#: Pages may bind their own view settings to the URL; their widget keys (and so their URL
+#: parameters) start with the page's prefix, which marks them as known, not as garbage.
+VIEW_PREFIXES: tuple[str, ...] = ("overview_", "reactions_", "priorities_", "comments_", "quality_")
+#: The comments page's switch between the two forms' free text (a link may preselect it).
+COMMENTS_SOURCE_PARAM = "comments_source"
+COMMENTS_SOURCES: tuple[str, ...] = ("Page feedback", "Survey comments", "Both")
+
+
+def is_known_param(key: str) -> bool:
+    """Whether a URL parameter is a filter or a page's own view setting."""
+    return key in PARAMS.values() or key.startswith(VIEW_PREFIXES)
 
 
 @dataclass(frozen=True)
@@ -190,7 +198,7 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
     values: dict = {}
     by_param = {p: name for name, p in PARAMS.items()}
     for key in params:
-        if key not in by_param and key not in VIEW_PARAMS:
+        if not is_known_param(key):
             notices.append(f"“{key}” is not a filter of this dashboard.")
     dates = _as_list(params.get(PARAMS["dates"]))
     if dates:

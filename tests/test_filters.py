@@ -122,3 +122,8 @@ def test_slug_is_file_name_safe(ds):
     name = slug(Filters(pages=("/appendix-1-more-on-how-our-system-works/context/",),
                         role_groups=("Local authority",)), opts)
     assert name == "page-Appendix-1-Context_group-Local-authority"
+
+
+def test_page_view_settings_in_a_link_are_known(ds):
+    f, notices = from_query({"comments_q": "data quality", "reactions_show": "Percentage"}, options_for(ds))
+    assert f == Filters() and notices == []
