@@ -196,7 +196,6 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
     """Filters from URL parameters, and a plain notice for each part that was ignored."""
     notices: list[str] = []
     values: dict = {}
-    by_param = {p: name for name, p in PARAMS.items()}
     for key in params:
         if not is_known_param(key):
             notices.append(f"“{key}” is not a filter of this dashboard.")
