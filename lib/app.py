@@ -16,7 +16,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from .dataset import Dataset
+from .dataset import Dataset, compact, expand
 from .errors import SourceError
 from .exports import file_name, to_csv_bytes, to_xlsx_bytes
 from .filters import (
@@ -60,14 +60,14 @@ def settings() -> Settings:
 
 @st.cache_data(show_spinner="Reading the responses…", max_entries=4)
 def _load(settings: Settings) -> Dataset:
-    """The configured source, read and normalised once for every session."""
-    return load_dataset(settings)
+    """The configured source, read and normalised once for every session (compact to copy)."""
+    return compact(load_dataset(settings))
 
 
 @st.cache_data(show_spinner="Reading the uploaded workbook…", max_entries=4)
 def _load_upload(name: str, data: bytes, settings: Settings) -> Dataset:
-    """An uploaded workbook, read and normalised (cached by its bytes)."""
-    return load_dataset(settings, raw=read_upload(name, data, settings.tabs))
+    """An uploaded workbook, read and normalised (cached by its bytes; compact to copy)."""
+    return compact(load_dataset(settings, raw=read_upload(name, data, settings.tabs)))
 
 
 def may_see_email() -> bool:
@@ -91,7 +91,7 @@ def load_current() -> Dataset:
         st.error(f"**The data could not be loaded.** {exc}", icon=":material/error:")
         st.caption("Fix the workbook or the settings in `.streamlit/secrets.toml`, then reload the page.")
         st.stop()
-    ds = apply_policy(ds, may_see_email=may_see_email())
+    ds = apply_policy(expand(ds), may_see_email=may_see_email())
     _run.dataset = ds
     return ds
 

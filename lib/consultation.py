@@ -35,6 +35,7 @@ def match_key(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_APOSTROPHES)).strip().casefold()
 
 
+@functools.lru_cache(maxsize=8192)
 def loose_key(text: str) -> str:
     """Key ignoring case and all punctuation and spacing (header and idea names)."""
     return _NON_ALNUM.sub("", text.translate(_APOSTROPHES).casefold())

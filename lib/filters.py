@@ -101,17 +101,17 @@ def options_for(ds) -> FilterOptions:
     when = pd.concat([fb["submitted_at"], sv["submitted_at"]]).dropna()
     scope = pages_in_scope(ds.site, fb)
     sections = [s for s in dict.fromkeys(scope["section"]) if s]
-    seen_reactions = set(fb["reaction"])
-    seen_roles = set(fb["role"]) | set(sv["role"])
-    orgs = pd.concat([fb["organisation"], sv["organisation"]])
-    orgs = sorted({o for o in orgs if o}, key=str.casefold)
+    seen_reactions = set(fb["reaction"].unique())
+    seen_roles = set(fb["role"].unique()) | set(sv["role"].unique())
+    seen_groups = set(fb["role_group"].unique()) | set(sv["role_group"].unique())
+    orgs = pd.concat([fb["organisation"], sv["organisation"]]).unique()
+    orgs = sorted((o for o in orgs if o), key=str.casefold)
     return FilterOptions(
         first_date=when.min().date() if len(when) else None,
         last_date=when.max().date() if len(when) else None,
         sections={s: s for s in sections},
         pages=dict(zip(scope["path"], scope["label"])),
-        role_groups={g: g for g in role_group_order(c)
-                     if g in c.role_group_labels or g in set(fb["role_group"]) | set(sv["role_group"])},
+        role_groups={g: g for g in role_group_order(c) if g in c.role_group_labels or g in seen_groups},
         roles={r: r for r in role_order(c) if r in c.roles or r in seen_roles},
         reactions={r: c.short_reaction.get(r, r) for r in reaction_order(c)
                    if r in c.reaction_labels or r in seen_reactions},

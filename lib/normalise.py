@@ -124,6 +124,9 @@ def as_text(values: pd.Series | None, index: pd.Index) -> pd.Series:
     """Cells as trimmed text, typed values kept as typed ("007" stays "007"); empty → ""."""
     if values is None:
         return pd.Series("", index=index, dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        # all text (or empty): the common case for sheets and CSVs, done in one vectorised pass
+        return values.astype(object).where(values.notna(), "").astype(str).str.strip().astype(object)
     return values.map(_cell_text).astype(object)
 
 
@@ -131,8 +134,8 @@ def non_empty_rows(raw: pd.DataFrame) -> pd.DataFrame:
     """Drop rows whose cells are all empty (they are not responses and are not counted)."""
     if raw.empty:
         return raw
-    filled = raw.map(lambda v: _cell_text(v) != "")
-    return raw[filled.any(axis=1)]
+    filled = pd.concat([as_text(raw[c], raw.index) != "" for c in raw.columns], axis=1)
+    return raw[filled.any(axis=1).to_numpy()]
 
 
 def extra_column_counts(raw: pd.DataFrame, extras: Sequence[str]) -> dict[str, int]:
@@ -230,12 +233,17 @@ def match_options(values: pd.Series, by_key: Mapping[str, str]) -> tuple[pd.Seri
     return labels, values.where(labels == UNRECOGNISED, "")
 
 
-_WS = re.compile(r"\s+")
+
+
+#: Every character Python's ``str.isspace`` accepts, spelt out: pandas runs a class like this
+#: in pyarrow (vectorised), whereas ``\s`` makes it fall back to Python's ``re`` per cell.
+_WHITESPACE_RUN = "[" + "".join(re.escape(chr(i)) for i in range(0x3001) if chr(i).isspace()) + "]+"
 
 
 def identity(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
     """A row's identity for duplicate detection: fields trimmed, runs of whitespace collapsed."""
-    parts = [frame[c].astype(str).map(lambda s: _WS.sub(" ", s).strip()) for c in columns]
+    parts = [frame[c].astype(str).astype("str").str.replace(_WHITESPACE_RUN, " ", regex=True).str.strip()
+             for c in columns]
     out = parts[0]
     for p in parts[1:]:
         out = out + "\x1f" + p

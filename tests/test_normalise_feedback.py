@@ -205,3 +205,15 @@ def test_bad_timestamps_keep_the_row_and_are_counted(build):
 def test_clock_change_hours_do_not_fail():
     got = parse_timestamps(pd.Series(["25/10/2026 01:30", "29/03/2026 01:30"], dtype=object))
     assert got.notna().all()
+
+
+def test_identity_collapses_exactly_what_python_calls_whitespace():
+    """The vectorised whitespace class agrees with ``re``'s ``\\s`` on every whitespace character."""
+    import re
+
+    from lib.normalise import identity
+
+    spaces = [chr(i) for i in range(0x3001) if chr(i).isspace()]
+    cells = [f"a{s}{s}b{s}" for s in spaces] + ["plain", "no\u200bspace"]  # zero-width space is not whitespace
+    got = identity(pd.DataFrame({"x": cells}), ["x"]).tolist()
+    assert got == [re.sub(r"\s+", " ", c).strip() for c in cells]

@@ -82,6 +82,10 @@ class StreamlitServer:
 
 @pytest.fixture(scope="session")
 def browser():
+    from playwright.sync_api import expect
+
+    # a 2-core CI machine running a Streamlit server and chromium needs more than the 5 s default
+    expect.set_options(timeout=30_000)
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing (make test installs Debian's chromium when run as root)"
         if os.environ.get("CI") == "true":

@@ -1,0 +1,1 @@
+"""Speed benchmarks (``make bench``): timings printed, targets checked, not part of the tests."""
