@@ -220,7 +220,9 @@ def highlight(text: str, query: str = "") -> str:
                 lines.append("")
             if part:
                 lines[-1] += HIGHLIGHT.format(escape_markdown(part)) if marked else escape_markdown(part)
-    return "  \n".join(lines)
+    # a hard break ends each line; an empty line stays empty (a paragraph break)
+    return "".join((("  \n" if line and lines[i - 1] else "\n") if i else "") + line
+                   for i, line in enumerate(lines))
 
 
 def preview(text: str, limit: int = PREVIEW_CHARS) -> str:
