@@ -49,10 +49,10 @@ rows = app.session_memo("comments_rows", (f, source),
                         lambda: cm.comments(ds.feedback, ds.survey, ds.site, f, source))
 found = app.session_memo("comments_found", (f, source, terms), lambda: cm.search(rows, query))
 
-# a new view (filters, source, search, page size) starts on its first page with nothing
-# selected: the pager's and the table's keys carry it
+# a new view (data, filters, source, search, page size) starts on its first page with
+# nothing selected: the pager's and the table's keys carry it
 page_size = st.session_state.get("comments_page_size", 50)
-view = hashlib.sha1(repr((f, source, terms, page_size)).encode()).hexdigest()[:10]
+view = hashlib.sha1(repr((ds.info.name, ds.info.loaded_at, f, source, terms, page_size)).encode()).hexdigest()[:10]
 
 n_pages = max(1, -(-len(found) // page_size))
 table_slot = st.container(key="comments_table_box")
