@@ -14,7 +14,6 @@ PAGE_SIZES = (25, 50, 100, 250)
 OTHERS_SHOWN = 200
 
 
-
 def counted(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -122,18 +121,22 @@ with st.container(key="comments_detail", border=True):
             else:
                 st.caption("No details given.")
 
-        base = Filters(include_spam=f.include_spam, include_duplicates=f.include_duplicates)
-        pool = app.session_memo("comments_pool", (base,),
-                                lambda: cm.comments(ds.feedback, ds.survey, ds.site, base, cm.BOTH))
-        others = cm.same_organisation(pool, row)
         with st.container(key="comments_same_org"):
             if not row["organisation"].strip():
                 st.caption("No organisation given, so no other responses to show.")
-            elif others.empty:
-                st.caption("No other responses from this organisation.")
+                others = None
             else:
+                # every kept comment of the organisation, whatever the other filters
+                base = Filters(include_spam=f.include_spam, include_duplicates=f.include_duplicates)
+                pool = app.session_memo("comments_pool", (base,),
+                                        lambda: cm.comments(ds.feedback, ds.survey, ds.site, base, cm.BOTH))
+                others = cm.same_organisation(pool, row)
+            if others is not None and others.empty:
+                st.caption("No other responses from this organisation.")
+            elif others is not None:
                 st.markdown(f"**Other responses from {escape_markdown(row['organisation'])}** "
-                            f"({len(others):,}, whatever the filters)")
+                            f"({counted(len(others), 'response')}, page feedback and survey, "
+                            "regardless of the sidebar filters)")
                 st.dataframe(cm.table_frame(others.head(OTHERS_SHOWN), cm.BOTH, c), hide_index=True,
                              key="comments_same_org_table",
                              column_config={"Link": st.column_config.LinkColumn(
