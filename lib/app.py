@@ -225,3 +225,22 @@ def download_buttons(make_frame: Callable[[], pd.DataFrame], base: str, key: str
                                file_name=file_name(stem, "", now, "xlsx"), key=f"{key}_xlsx", on_click="ignore",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                icon=":material/table_view:", type="tertiary")
+
+
+# -- comments explorer -----------------------------------------------------------------
+
+
+def session_memo(name: str, key: tuple, make: Callable[[], object]):
+    """``make()``, remembered in this session while ``key`` and the viewer's data stay the same.
+
+    One entry per ``name``: a page keeps its last filtered frame, so paging through or
+    selecting rows of a large table doesn't filter and search it again. The key includes the
+    loaded data's identity and the viewer's permission, so a reload or another policy misses.
+    """
+    info = dataset().info
+    full = (info.kind, info.name, info.loaded_at, may_see_email(), *key)
+    memo = st.session_state.setdefault("_memo", {})
+    held = memo.get(name)
+    if held is None or held[0] != full:
+        held = memo[name] = (full, make())
+    return held[1]

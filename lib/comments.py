@@ -1,0 +1,299 @@
+"""The comments explorer: page feedback and survey comments as one table, keyword search,
+highlighting for the detail view, and the frames the table and the downloads are built from.
+
+Rows come from the frames a viewer receives (already through ``lib.privacy``), filtered
+by the shared filter model (``apply_feedback``/``apply_survey``); a personal column is
+carried only if the viewer's frames still hold it. Page links are built from the site's
+metadata (its published address + the matched page path), never from the URL a
+respondent's browser posted. Search: case-insensitive, every word must appear (in the
+summary or the details), ``"a quoted phrase"`` must appear as written (any run of
+whitespace matches any other; straight and curly apostrophes match each other).
+Highlighting escapes every Markdown special of the user's text before marking matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from urllib.parse import quote, urlsplit
+
+import pandas as pd
+
+from .consultation import UNKNOWN_PAGE, Consultation
+from .filters import COMMENTS_SOURCES, Filters, apply_feedback, apply_survey
+from .pages_meta import SiteMeta
+from .privacy import PERSONAL_COLUMNS
+from .safe_text import escape_markdown
+
+FEEDBACK, SURVEY, BOTH = COMMENTS_SOURCES
+#: What a row's ``source`` column says (the switch says "Survey comments"; a row is one).
+ROW_SOURCE = {FEEDBACK: "Page feedback", SURVEY: "Survey"}
+#: The unified frame's columns (personal columns, when permitted, follow at the end).
+COLUMNS = ["submitted_at", "source", "sheet_row", "page", "page_link", "section", "role", "role_group",
+           "reaction", "summary", "details", "organisation"]
+#: Column titles people see, in the table and in the downloads.
+TITLES = {
+    "submitted_at": "Submitted", "source": "Source", "page": "Page", "page_link": "Link", "section": "Section",
+    "role": "Role", "role_group": "Role group", "reaction": "Reaction", "summary": "Summary",
+    "details": "Details", "organisation": "Organisation", "sheet_row": "Sheet row", "email": "E-mail",
+}
+PREVIEW_CHARS = 140
+HIGHLIGHT = ":orange-background[{}]"
+_SEPARATOR = "\x00"  # between summary and details when searching: no pattern crosses it
+
+
+# -- building the frame ------------------------------------------------------------------
+
+
+def page_link(site_url: str, path: str) -> str | None:
+    """The page's address on the published site (http/https only), or None for no known page."""
+    if not isinstance(path, str) or not path.startswith("/") or path == UNKNOWN_PAGE:
+        return None
+    parts = urlsplit(site_url or "")
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return site_url.rstrip("/") + quote(path, safe="/-._~")
+
+
+def personal_columns(data: pd.DataFrame | pd.Series) -> list[str]:
+    """The personal columns a frame (or a row) still holds: only for viewers permitted them."""
+    names = data.columns if isinstance(data, pd.DataFrame) else data.index
+    return [c for c in PERSONAL_COLUMNS if c in names]
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """Text with blanks for missing values (string columns are left in their dtype: cheaper)."""
+    series = series.fillna("")
+    return series if pd.api.types.is_string_dtype(series) else series.astype(str)
+
+
+def feedback_rows(feedback: pd.DataFrame, site: SiteMeta) -> pd.DataFrame:
+    """Per-page responses in the explorer's shape (links from the site's metadata)."""
+    links = {p: page_link(site.site_url, p) for p in feedback["page_path"].unique()}
+    out = pd.DataFrame({
+        "submitted_at": feedback["submitted_at"],
+        "source": ROW_SOURCE[FEEDBACK],
+        "sheet_row": feedback.index.to_numpy(),
+        "page": _text(feedback["page_label"]),
+        "page_link": pd.Series([links[p] for p in feedback["page_path"]], index=feedback.index, dtype=object),
+        "section": _text(feedback["section"]),
+        "role": _text(feedback["role"]),
+        "role_group": _text(feedback["role_group"]),
+        "reaction": _text(feedback["reaction"]),
+        "summary": _text(feedback["summary"]),
+        "details": _text(feedback["details"]),
+        "organisation": _text(feedback["organisation"]),
+    }, index=feedback.index)
+    for c in personal_columns(feedback):
+        out[c] = _text(feedback[c])
+    return out.reset_index(drop=True)
+
+
+def survey_rows(survey: pd.DataFrame) -> pd.DataFrame:
+    """Survey responses that left a comment, in the explorer's shape (the comment as details)."""
+    comments = _text(survey["comments"]).str.strip()
+    survey = survey[comments != ""]
+    out = pd.DataFrame({
+        "submitted_at": survey["submitted_at"],
+        "source": ROW_SOURCE[SURVEY],
+        "sheet_row": survey.index.to_numpy(),
+        "page": "",
+        "page_link": pd.Series(None, index=survey.index, dtype=object),
+        "section": _text(survey["section"]),
+        "role": _text(survey["role"]),
+        "role_group": _text(survey["role_group"]),
+        "reaction": "",
+        "summary": "",
+        "details": _text(survey["comments"]),
+        "organisation": _text(survey["organisation"]),
+    }, index=survey.index)
+    for c in personal_columns(survey):
+        out[c] = _text(survey[c])
+    return out.reset_index(drop=True)
+
+
+def newest_first(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows by submission time, newest first; rows without a time last (later sheet rows first)."""
+    order = frame.sort_values(["submitted_at", "sheet_row"], ascending=[False, False], na_position="last",
+                              kind="stable")
+    return order.reset_index(drop=True)
+
+
+def comments(feedback: pd.DataFrame, survey: pd.DataFrame, site: SiteMeta, f: Filters,
+             source: str = FEEDBACK) -> pd.DataFrame:
+    """The explorer's rows under the filters for ``source`` (one of ``COMMENTS_SOURCES``), newest first."""
+    parts = []
+    if source in (FEEDBACK, BOTH):
+        parts.append(feedback_rows(apply_feedback(feedback, f), site))
+    if source in (SURVEY, BOTH):
+        parts.append(survey_rows(apply_survey(survey, f)))
+    if not parts:
+        raise ValueError(f"Unknown comments source {source!r}")
+    parts = [p for p in parts if len(p)] or parts[:1]
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return newest_first(frame)
+
+
+# -- search ------------------------------------------------------------------------------
+
+_QUOTES = "\"“”„"
+_TOKEN = re.compile(rf"[{_QUOTES}]([^{_QUOTES}]*)(?:[{_QUOTES}]|$)|([^\s{_QUOTES}]+)")
+_APOSTROPHES = "'’‘ʼ`"
+
+
+def parse_query(query: str) -> list[str]:
+    """The terms of a search: words, and "quoted phrases" (whitespace collapsed); repeats dropped."""
+    terms: list[str] = []
+    for phrase, word in _TOKEN.findall(query or ""):
+        term = " ".join(phrase.split()) if phrase else word
+        if term and term.casefold() not in {t.casefold() for t in terms}:
+            terms.append(term)
+    return terms
+
+
+def term_pattern(term: str) -> re.Pattern:
+    """A case-insensitive pattern for one term (apostrophe styles and whitespace runs equivalent)."""
+    parts = []
+    for ch in term:
+        if ch in _APOSTROPHES:
+            parts.append(f"[{re.escape(_APOSTROPHES)}]")
+        elif ch.isspace():
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(ch))
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+def matches(texts: Sequence[str], query: str) -> list[bool]:
+    """For each text, whether every term of ``query`` occurs in it."""
+    patterns = [term_pattern(t) for t in parse_query(query)]
+    return [all(p.search(text) for p in patterns) for text in texts]
+
+
+def search(frame: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Rows whose summary and details together hold every term of ``query`` (all rows if none)."""
+    patterns = [term_pattern(t) for t in parse_query(query)]
+    if not patterns or frame.empty:
+        return frame
+    texts = frame["summary"] + _SEPARATOR + frame["details"]
+    keep = [all(p.search(text) for p in patterns) for text in texts]
+    return frame[keep].reset_index(drop=True)
+
+
+# -- showing text ------------------------------------------------------------------------
+
+
+def _spans(text: str, patterns: Sequence[re.Pattern]) -> list[tuple[int, int]]:
+    found = sorted((m.start(), m.end()) for p in patterns for m in p.finditer(text) if m.end() > m.start())
+    merged: list[tuple[int, int]] = []
+    for start, end in found:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def tidy_lines(text: str) -> str:
+    """``text`` with each line trimmed (leading spaces would make Markdown code blocks)."""
+    return "\n".join(line.strip() for line in str(text).splitlines())
+
+
+def highlight(text: str, query: str = "") -> str:
+    """Markdown showing ``text`` literally, line breaks kept, with the search terms marked.
+
+    Every Markdown/HTML special of the text is escaped (``escape_markdown``); only the
+    highlight directive added here is Markdown.
+    """
+    text = tidy_lines(text)
+    patterns = [term_pattern(t) for t in parse_query(query)]
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for start, end in _spans(text, patterns):
+        pieces += [(text[at:start], False), (text[start:end], True)]
+        at = end
+    pieces.append((text[at:], False))
+    lines = [""]
+    for piece, marked in pieces:
+        for i, part in enumerate(piece.split("\n")):
+            if i:
+                lines.append("")
+            if part:
+                lines[-1] += HIGHLIGHT.format(escape_markdown(part)) if marked else escape_markdown(part)
+    # a hard break ends each line; an empty line stays empty (a paragraph break)
+    return "".join((("  \n" if line and lines[i - 1] else "\n") if i else "") + line
+                   for i, line in enumerate(lines))
+
+
+def preview(text: str, limit: int = PREVIEW_CHARS) -> str:
+    """``text`` on one line, cut at a word boundary after about ``limit`` characters with "…"."""
+    flat = " ".join(str(text).split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
+    return cut.rstrip(" ,;:.-–") + "…"
+
+
+# -- the table, the downloads and the organisation's other responses ---------------------
+
+
+def view_columns(source: str, frame: pd.DataFrame) -> list[str]:
+    """The columns shown for ``source`` (survey rows have no page or reaction)."""
+    cols = ["submitted_at"]
+    if source == BOTH:
+        cols.append("source")
+    if source != SURVEY:
+        cols += ["page", "page_link"]
+    cols += ["section", "role"]
+    if source != SURVEY:
+        cols += ["reaction", "summary"]
+    cols += ["details", "organisation"]
+    return cols + personal_columns(frame)
+
+
+def _short_reactions(frame: pd.DataFrame, consultation: Consultation) -> pd.Series:
+    return frame["reaction"].map(lambda r: consultation.short_reaction.get(r, r))
+
+
+def table_frame(frame: pd.DataFrame, source: str, consultation: Consultation) -> pd.DataFrame:
+    """The rows as the table shows them: short reaction labels and a preview of the details."""
+    cols = view_columns(source, frame)
+    out = frame[cols].copy()
+    out["details"] = out["details"].map(preview)
+    if "reaction" in out:
+        out["reaction"] = _short_reactions(out, consultation)
+    return out.rename(columns=TITLES)
+
+
+def export_frame(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The rows as the downloads hold them: full texts, the page's address, the sheet row."""
+    cols = view_columns(source, frame)
+    cols.insert(cols.index("role") + 1, "role_group")
+    cols.append("sheet_row")
+    out = frame[cols].rename(columns=TITLES | {"page_link": "Page address"})
+    return out.reset_index(drop=True)
+
+
+def organisation_key(name: str) -> str:
+    """Key for "the same organisation": case and runs of whitespace ignored."""
+    return " ".join(str(name).split()).casefold()
+
+
+def same_organisation(pool: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
+    """The other rows of ``pool`` from ``row``'s organisation (none when it gave no organisation)."""
+    key = organisation_key(row["organisation"])
+    if not key:
+        return pool.iloc[0:0]
+    same = pool["organisation"].map(organisation_key) == key
+    itself = (pool["source"] == row["source"]) & (pool["sheet_row"] == row["sheet_row"])
+    return pool[same & ~itself].reset_index(drop=True)
+
+
+def download_base(source: str, query: str) -> str:
+    """The start of a download's file name: what was shown and what was searched for."""
+    base = {FEEDBACK: "comments", SURVEY: "survey-comments", BOTH: "all-comments"}[source]
+    terms = parse_query(query)
+    if terms:
+        words = re.sub(r"[^\w]+", "-", " ".join(terms)).strip("-")[:40].rstrip("-")
+        base += f"_search-{words}" if words else "_search"
+    return base
