@@ -128,47 +128,46 @@ if not scores.empty:
         app.download_buttons(lambda: pr.idea_export(group_scores, titles), "priorities-role-groups",
                              "priorities_groups")
 
-choices = list(pr.group_sizes(ds.survey, c).index)
+choices = list(sizes[sizes > 0].index)   # groups with survey responses under the filters
 group = st.segmented_control("Role group", choices, default=choices[0], required=True, key="priorities_group",
                              bind="query-params") or choices[0]
 respondents = int(sizes.get(group, 0))
 members = sv[sv["role_group"] == group]
-if respondents == 0:
-    st.info(f"No survey responses from {escape_markdown(group)} under the current filters.")
+if pr.is_small(respondents):
+    st.warning(f"**Small number**: {respondents} respondent{'s' if respondents != 1 else ''} in this group; "
+               "read its means and shares with care.", icon=":material/group_off:")
 else:
-    if pr.is_small(respondents):
-        st.warning(f"**Small number**: {respondents} respondent{'s' if respondents != 1 else ''} in this group; "
-                   "read its means and shares with care.", icon=":material/group_off:")
+    st.markdown(f"{respondents:,} respondents in this group.")
+member_scores = pr.restrict(scores, members)
+with st.container(key="priorities_group_quadrant"):
+    st.subheader(f"Ideas: {escape_markdown(group)}")
+    if member_scores.empty:
+        st.info("No scores from this group.")
     else:
-        st.markdown(f"{respondents:,} respondents in this group.")
-    member_scores = pr.restrict(scores, members)
-    with st.container(key="priorities_group_quadrant"):
-        st.subheader(f"Ideas: {escape_markdown(group)}")
-        if member_scores.empty:
-            st.info("No scores from this group.")
-        else:
-            g_table = pr.idea_table(member_scores, c)
-            g_lines = pr.overall_means(member_scores, c)
-            st.plotly_chart(figures.quadrant_chart(g_table, g_lines, titles, highlight=pr.USEFUL_AND_LIKELY),
-                            key="priorities_group_quadrant_chart", width="content")
-            st.caption(f"This group's mean usefulness (x) against mean likelihood (y) per idea; dashed lines: the mean "
-                       f"of every score the group gave (usefulness {g_lines[use]:.2f}, likelihood "
-                       f"{g_lines[like]:.2f}); whiskers: 95% t-intervals.")
-            app.download_buttons(lambda: pr.idea_export(g_table, titles), "priorities-group-ideas",
-                                 "priorities_group_quadrant")
-    with st.container(key="priorities_group_top"):
-        st.subheader(f"Top {pr.TOP_N} activities: {escape_markdown(group)}")
-        g_acts = pr.activity_table(pr.restrict(acts, members), members, c)
-        g_top = pr.top_activities(g_acts)
-        if g_top.empty:
-            st.info("No activities ticked by this group.")
-        else:
-            st.plotly_chart(figures.top_activity_bars(g_top, colour=c.role_group_colours.get(group, figures.NEUTRAL)),
-                            key="priorities_group_top_chart")
-            st.caption(f"The group's {len(g_top)} most ticked activities: responses ticking each (share of the "
-                       f"group's {respondents} survey responses).")
-            app.download_buttons(lambda: pr.activity_export(pr.group_activity_table(acts, sv, c)),
-                                 "priorities-group-activities", "priorities_group_top")
+        g_table = pr.idea_table(member_scores, c)
+        g_lines = pr.overall_means(member_scores, c)
+        st.plotly_chart(figures.quadrant_chart(g_table, g_lines, titles, highlight=pr.USEFUL_AND_LIKELY),
+                        key="priorities_group_quadrant_chart", width="content")
+        st.caption(f"This group's mean usefulness (x) against mean likelihood (y) per idea; bubble area: its "
+                   f"responses scoring the idea; dashed lines: the mean "
+                   f"of every score the group gave (usefulness {g_lines[use]:.2f}, likelihood "
+                   f"{g_lines[like]:.2f}); whiskers: 95% t-intervals.")
+        app.download_buttons(lambda: pr.idea_export(g_table, titles), "priorities-group-ideas",
+                             "priorities_group_quadrant")
+with st.container(key="priorities_group_top"):
+    st.subheader(f"Top {pr.TOP_N} activities: {escape_markdown(group)}")
+    g_acts = pr.activity_table(pr.restrict(acts, members), members, c)
+    g_top = pr.top_activities(g_acts)
+    if g_top.empty:
+        st.info("No activities ticked by this group.")
+    else:
+        st.plotly_chart(figures.top_activity_bars(g_top, colour=c.role_group_colours.get(group, figures.NEUTRAL)),
+                        key="priorities_group_top_chart")
+        st.caption(f"The group's {len(g_top)} most ticked activities: responses ticking each (share of the "
+                   f"group's {respondents} survey responses).")
+        app.download_buttons(lambda: pr.activity_export(pr.group_activity_table(acts, sv, c)),
+                             "priorities-group-activities", "priorities_group_top",
+                             label="Download CSV (every group, every activity)")
 
 # -- comments ---------------------------------------------------------------------------------
 st.header("Survey comments")
