@@ -69,6 +69,7 @@ LIKERT_COLOURS = {1: "#B2182B", 2: "#EF8A62", 3: "#CFCFCF", 4: "#67A9CF", 5: "#2
 LIKERT_NAMES = {1: "1 (lowest)", 2: "2", 3: "3 (split at zero)", 4: "4", 5: "5 (highest)"}
 HIGHLIGHT = "#009E73"
 LINE_COLOUR = "#7A7A7A"
+WHISKER_COLOUR = "rgba(90, 90, 90, 0.4)"   # light, so wide intervals of small groups don't hide the labels
 #: The quadrant chart's fixed size: its labels are placed for this plot area, in pixels.
 QUADRANT_SIZE = dict(width=900, height=620, l=70, r=20, t=40, b=60)
 LABEL_FONT_PX = 11
@@ -223,9 +224,9 @@ def quadrant_chart(table: pd.DataFrame, lines: Mapping[str, float], titles: Mapp
         marker=dict(size=diameters, color=[HIGHLIGHT if g else NEUTRAL for g in good], opacity=0.75,
                     line=dict(width=1, color="white")),
         error_x=dict(type="data", array=(x_hi - x).fillna(0), arrayminus=(x - x_lo).fillna(0),
-                     color=LINE_COLOUR, thickness=1, width=0),
+                     color=WHISKER_COLOUR, thickness=1.5, width=0),
         error_y=dict(type="data", array=(y_hi - y).fillna(0), arrayminus=(y - y_lo).fillna(0),
-                     color=LINE_COLOUR, thickness=1, width=0),
+                     color=WHISKER_COLOUR, thickness=1.5, width=0),
         customdata=[esc(i) for i in shown["idea"]], hovertext=hover, hoverinfo="text",
     ))
     # the highlighted quadrant and the lines at the overall means
