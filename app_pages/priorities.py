@@ -79,13 +79,19 @@ else:
     # -- quadrant ---------------------------------------------------------------------------
     st.header("Useful and likely to be used")
     lines = pr.overall_means(scores, c)
+    unplaced = int(table[[f"{use}_mean", f"{like}_mean"]].isna().any(axis=1).sum())
     with st.container(key="priorities_quadrant"):
-        st.plotly_chart(figures.quadrant_chart(table, lines, titles, highlight=pr.USEFUL_AND_LIKELY),
-                        key="priorities_quadrant_chart", width="content")
-        st.caption(f"Mean usefulness (x) against mean likelihood (y) per idea; bubble area: responses scoring it; "
-                   f"whiskers: 95% t-intervals; dashed lines: the mean of every score given (usefulness "
-                   f"{lines[use]:.2f}, likelihood {lines[like]:.2f}); shaded: ideas above both.")
-        app.download_buttons(lambda: pr.idea_export(table, titles), "priorities-quadrant", "priorities_quadrant")
+        if unplaced == len(table):
+            st.info("No idea has scores for both usefulness and likelihood under these filters.")
+        else:
+            st.plotly_chart(figures.quadrant_chart(table, lines, titles, highlight=pr.USEFUL_AND_LIKELY),
+                            key="priorities_quadrant_chart", width="content")
+            st.caption(f"Mean usefulness (x) against mean likelihood (y) per idea; bubble area: responses scoring it; "
+                       f"whiskers: 95% t-intervals; dashed lines: the mean of every score given (usefulness "
+                       f"{lines[use]:.2f}, likelihood {lines[like]:.2f}); shaded: ideas above both."
+                       + (f" {unplaced} idea{'s' if unplaced != 1 else ''} without scores for both not shown."
+                          if unplaced else ""))
+            app.download_buttons(lambda: pr.idea_export(table, titles), "priorities-quadrant", "priorities_quadrant")
 
 # -- activities -----------------------------------------------------------------------------
 st.header("Activities")
@@ -141,11 +147,11 @@ else:
 member_scores = pr.restrict(scores, members)
 with st.container(key="priorities_group_quadrant"):
     st.subheader(f"Ideas: {escape_markdown(group)}")
-    if member_scores.empty:
-        st.info("No scores from this group.")
+    g_table = pr.idea_table(member_scores, c)
+    g_lines = pr.overall_means(member_scores, c)
+    if g_table[[f"{use}_mean", f"{like}_mean"]].isna().any(axis=1).all():
+        st.info("No idea has scores for both usefulness and likelihood from this group.")
     else:
-        g_table = pr.idea_table(member_scores, c)
-        g_lines = pr.overall_means(member_scores, c)
         st.plotly_chart(figures.quadrant_chart(g_table, g_lines, titles, highlight=pr.USEFUL_AND_LIKELY),
                         key="priorities_group_quadrant_chart", width="content")
         st.caption(f"This group's mean usefulness (x) against mean likelihood (y) per idea; bubble area: its "

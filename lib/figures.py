@@ -182,11 +182,13 @@ def _label_size(label: str) -> tuple[float, float]:
     return max(len(line) for line in lines) * LABEL_CHAR_PX + 8, len(lines) * LABEL_LINE_PX + 4
 
 
-def _axis_range(values: list[float]) -> list[float]:
-    """A range on the 1–5 scale covering ``values`` with some room, never beyond 0.8–5.2."""
+def _axis_range(values: list[float], least: float = 1.5) -> list[float]:
+    """A range on the 1–5 scale covering ``values`` with some room (at least ``least`` wide),
+    never beyond 0.8–5.2."""
     finite = [v for v in values if v == v]
     low, high = (min(finite), max(finite)) if finite else (1.0, 5.0)
-    return [max(0.8, low - 0.25), min(5.2, high + 0.25)]
+    widen = max(0.0, least - (high - low) - 0.5) / 2
+    return [max(0.8, low - 0.25 - widen), min(5.2, high + 0.25 + widen)]
 
 
 def quadrant_chart(table: pd.DataFrame, lines: Mapping[str, float], titles: Mapping[str, str], *,
@@ -216,7 +218,7 @@ def quadrant_chart(table: pd.DataFrame, lines: Mapping[str, float], titles: Mapp
         f"(95% CI {interval(getattr(r, xm + '_ci_low'), getattr(r, xm + '_ci_high'), getattr(r, xm + '_n'))}, "
         f"n={getattr(r, xm + '_n')})<br>{esc(titles[ym])}: {getattr(r, ym + '_mean'):.2f} "
         f"(95% CI {interval(getattr(r, ym + '_ci_low'), getattr(r, ym + '_ci_high'), getattr(r, ym + '_n'))}, "
-        f"n={getattr(r, ym + '_n')})<br>{r.n_any} {esc(what)} scored it"
+        f"n={getattr(r, ym + '_n')})<br>{r.n_any} {esc(what) if r.n_any != 1 else esc(what).rstrip('s')} scored it"
         for r in shown.itertuples()
     ]
     fig = go.Figure(go.Scatter(
@@ -229,7 +231,9 @@ def quadrant_chart(table: pd.DataFrame, lines: Mapping[str, float], titles: Mapp
                      color=WHISKER_COLOUR, thickness=1.5, width=0),
         customdata=[esc(i) for i in shown["idea"]], hovertext=hover, hoverinfo="text",
     ))
-    # the highlighted quadrant and the lines at the overall means
+    # the highlighted quadrant and the lines at the overall means (none without scores on both)
+    if pd.isna(lines[xm]) or pd.isna(lines[ym]):
+        return _layout(fig, height=size["height"])
     fig.add_shape(type="rect", x0=lines[xm], x1=xr[1], y0=lines[ym], y1=yr[1], fillcolor=HIGHLIGHT,
                   opacity=0.10, line_width=0, layer="below")
     for axis, value in (("x", lines[xm]), ("y", lines[ym])):

@@ -348,3 +348,20 @@ def test_labels_are_placed_without_overlapping():
             assert figures._box_overlap(boxes[i], boxes[j]) == 0, (i, j)
         for x, y in zip(px, py):   # no label covers a point
             assert not (boxes[i][0] < x < boxes[i][2] and boxes[i][1] < y < boxes[i][3])
+
+
+def test_quadrant_figure_for_one_response_and_for_none(consultation):
+    one = scores_frame([("R1", IDQ, "usefulness", 4), ("R1", IDQ, "likelihood", 2), ("R1", DTC, "usefulness", 5)])
+    table = pr.idea_table(one, consultation)
+    fig = figures.quadrant_chart(table, pr.overall_means(one, consultation), TITLES, highlight=pr.USEFUL_AND_LIKELY)
+    assert list(fig.data[0].x) == [4.0] and list(fig.data[0].y) == [2.0]     # DTC has no likelihood: not placed
+    assert "95% CI undefined (1 score), n=1" in fig.data[0].hovertext[0]
+    assert "1 response scored it" in fig.data[0].hovertext[0]
+    assert list(fig.data[0].error_x.array) == [0] and list(fig.data[0].error_y.arrayminus) == [0]
+    low, high = fig.layout.xaxis.range
+    assert low <= 4 <= high and high - low >= 1.5
+    assert [a.text for a in fig.layout.annotations if a.name == "idea"] == [figures.wrap_label(IDQ, 24)]
+    only_use = scores_frame([("R1", IDQ, "usefulness", 4)])
+    empty = figures.quadrant_chart(pr.idea_table(only_use, consultation), pr.overall_means(only_use, consultation),
+                                   TITLES, highlight=pr.USEFUL_AND_LIKELY)
+    assert len(empty.data[0].x) == 0 and not empty.layout.shapes

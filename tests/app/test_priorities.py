@@ -149,3 +149,23 @@ def test_no_survey_responses_is_a_plain_message(demo):
     assert metrics(at)["Survey responses"] == "0"
     assert any("No survey responses" in i.value for i in at.info)
     assert not at.get("plotly_chart")
+
+
+def test_a_single_response_shows_undefined_intervals(demo):
+    c = demo.consultation
+    kept = apply_survey(demo.survey, Filters())
+    counts = kept[kept["organisation"] != ""]["organisation"].value_counts()
+    org = next(o for o, n in counts.items() if n == 1
+               and len(apply_survey(demo.survey, Filters(organisations=(o,)))) == 1)
+    sv, scores, _ = expected(demo, Filters(organisations=(org,)))
+    at = new_app(PAGE, query={"org": [org]})
+    assert metrics(at)["Survey responses"] == "1"
+    assert "**Small number**: 1 respondent in this group" in at.warning[0].value
+    quad = chart(at, "priorities_quadrant_chart")
+    table = pr.idea_table(scores, c).dropna(subset=["usefulness_mean", "likelihood_mean"])
+    assert list(quad.data[0].x) == pytest.approx(list(table["usefulness_mean"]))
+    assert all("95% CI undefined (1 score)" in h for h in quad.data[0].hovertext)
+    ideas = table_with(at, "Usefulness: 95% CI")
+    scored = ideas[ideas["Usefulness: n"] == 1]
+    assert len(scored) and set(scored["Usefulness: 95% CI"]) == {"undefined (1 score)"}
+    assert set(ideas.loc[ideas["Usefulness: n"] == 0, "Usefulness: 95% CI"]) <= {"no scores"}
