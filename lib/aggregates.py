@@ -76,15 +76,38 @@ def over_time(feedback: pd.DataFrame, freq: str = "W-MON") -> pd.DataFrame:
 
 
 def score_stats(scores: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
-    """n and mean score per idea and measure, every idea listed (n=0 → mean NaN)."""
+    """n, mean, standard deviation and 95% t-interval per idea and measure, every idea listed
+    (n=0 → mean NaN; n<2 → sd and interval NaN: undefined)."""
     grid = pd.MultiIndex.from_product(
         [list(consultation.ideas), [m.key for m in consultation.measures]], names=["idea", "measure"]
     )
-    stats = scores.groupby(["idea", "measure"])["score"].agg(["count", "mean"]).reindex(grid)
+    stats = scores.groupby(["idea", "measure"])["score"].agg(["count", "mean", "std"]).reindex(grid)
     stats["count"] = stats["count"].fillna(0).astype(int)
-    return stats.rename(columns={"count": "n"}).reset_index()
+    stats = stats.rename(columns={"count": "n", "std": "sd"})
+    stats["ci_low"], stats["ci_high"] = t_interval(stats["n"], stats["mean"], stats["sd"])
+    return stats.reset_index()
 
 
 def activity_counts(activities: pd.DataFrame, consultation: Consultation) -> pd.Series:
     """Ticks per activity label, every longlist entry listed (zeros kept), longlist order."""
     return count_by(activities["label"], consultation.activity_labels)
+
+
+# -- priorities: intervals for mean scores ------------------------------------------------
+
+#: Confidence level of the intervals shown around mean scores.
+CONFIDENCE = 0.95
+
+
+def t_interval(n: pd.Series, mean: pd.Series, sd: pd.Series, level: float = CONFIDENCE
+               ) -> tuple[pd.Series, pd.Series]:
+    """Student t-interval for a mean: mean ± t(1−α/2, n−1)·sd/√n (sd with n−1); NaN when n < 2."""
+    from scipy.special import stdtrit  # the t quantile; imported here, only scores need it (slow import)
+
+    n = pd.Series(n, dtype=float)
+    defined = n >= 2
+    crit = pd.Series(float("nan"), index=n.index)
+    crit[defined] = stdtrit(n[defined] - 1, 0.5 + level / 2)
+    half = crit * pd.Series(sd, index=n.index, dtype=float) / n.where(defined) ** 0.5
+    mean = pd.Series(mean, index=n.index, dtype=float)
+    return mean - half, mean + half

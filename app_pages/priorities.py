@@ -1,0 +1,190 @@
+"""Priorities: how the main survey scored the ideas for usefulness and likelihood, which
+activities respondents ticked, the same per role group, and the survey's comments."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from lib import app, figures
+from lib import priorities as pr
+from lib.filters import COMMENTS_SOURCE_PARAM, apply_survey, survey_ignores, to_query
+from lib.safe_text import escape_markdown
+
+ds = app.dataset()
+c = ds.consultation
+f = app.filters()
+sv = apply_survey(ds.survey, f)
+scores = pr.restrict(ds.scores, sv)
+acts = pr.restrict(ds.activities, sv)
+use, like = pr.measure_keys(c)
+titles = {m.key: m.key.capitalize() for m in c.measures}
+
+st.title("Priorities")
+st.caption(f"What the main survey said about the {len(c.ideas)} ideas and the activity longlist: "
+           "responses under the sidebar filters (spam and double submissions left out unless included there).")
+ignored = survey_ignores(f)
+if ignored:
+    st.info(f"The survey has no {' or '.join(ignored)}, so the {', '.join(ignored)} filter doesn't apply here: "
+            "this page shows every survey response under the other filters.", icon=":material/info:")
+
+with st.container(key="priorities_measures"):
+    for m in c.measures:
+        st.markdown(f"**{escape_markdown(titles[m.key])}**, scored 1 (low) to 5 (high): "
+                    f"“{escape_markdown(m.question)}”.")
+
+with st.container(key="priorities_metrics", horizontal=True):
+    st.metric("Survey responses", f"{len(sv):,}", border=True)
+    st.metric("Scored at least one idea", f"{scores['response_id'].nunique():,}", border=True)
+    st.metric("Ticked at least one activity", f"{acts['response_id'].nunique():,}", border=True)
+    st.metric("Left a comment", f"{(sv['comments'].str.strip() != '').sum():,}", border=True)
+
+if sv.empty:
+    st.info("No survey responses under these filters.", icon=":material/filter_alt_off:")
+    st.stop()
+
+# -- scores per idea ------------------------------------------------------------------------
+st.header("Scores by idea")
+sort = st.segmented_control("Sort ideas by", list(pr.SORTS), default=next(iter(pr.SORTS)), required=True,
+                            key="priorities_sort", bind="query-params")
+table = pr.idea_table(scores, c)
+ordered = pr.sort_ideas(table, sort or next(iter(pr.SORTS)))
+order = list(ordered["idea"])
+shares = pr.likert(scores, c)
+if scores.empty:
+    st.info("None of these survey responses scored an idea.")
+else:
+    with st.container(key="priorities_likert"):
+        st.plotly_chart(figures.likert_bars(shares, order, titles), key="priorities_likert_chart")
+        st.caption("Share of the responses scoring each idea that gave it each score; the neutral 3 is split "
+                   "half each side of zero, 1–2 to the left, 4–5 to the right.")
+        app.download_buttons(lambda: pr.likert_export(shares, titles, order), "priorities-score-shares",
+                             "priorities_likert")
+    with st.container(key="priorities_ideas"):
+        shown = ordered.assign(**{
+            f"{m}_ci": [pr.interval_text(lo, hi, n) for lo, hi, n in
+                        zip(ordered[f"{m}_ci_low"], ordered[f"{m}_ci_high"], ordered[f"{m}_n"])]
+            for m in (use, like)})
+        columns = {"idea": "Idea"}
+        for m in (use, like):
+            columns |= {f"{m}_n": f"{titles[m]}: n", f"{m}_mean": f"{titles[m]}: mean", f"{m}_ci": f"{titles[m]}: 95% CI"}
+        columns |= {"gap": "Gap", "quadrant": "Quadrant"}
+        st.dataframe(shown[list(columns)].rename(columns=columns), hide_index=True, key="priorities_ideas_table",
+                     column_config={f"{titles[m]}: mean": st.column_config.NumberColumn(format="%.2f")
+                                    for m in (use, like)} | {"Gap": st.column_config.NumberColumn(format="%+.2f")})
+        st.caption("Mean score per idea with its 95% confidence interval, a t-interval: mean ± t(0.975, n−1) × s/√n "
+                   "(s: the scores' standard deviation), undefined with fewer than 2 scores. "
+                   "Gap: mean usefulness − mean likelihood.")
+        app.download_buttons(lambda: pr.idea_export(ordered, titles), "priorities-ideas", "priorities_ideas")
+
+    # -- quadrant ---------------------------------------------------------------------------
+    st.header("Useful and likely to be used")
+    lines = pr.overall_means(scores, c)
+    unplaced = int(table[[f"{use}_mean", f"{like}_mean"]].isna().any(axis=1).sum())
+    with st.container(key="priorities_quadrant"):
+        if unplaced == len(table):
+            st.info("No idea has scores for both usefulness and likelihood under these filters.")
+        else:
+            st.plotly_chart(figures.quadrant_chart(table, lines, titles, highlight=pr.USEFUL_AND_LIKELY),
+                            key="priorities_quadrant_chart", width="content")
+            st.caption(f"Mean usefulness (x) against mean likelihood (y) per idea; bubble area: responses scoring it; "
+                       f"whiskers: 95% t-intervals; dashed lines: the mean of every score given (usefulness "
+                       f"{lines[use]:.2f}, likelihood {lines[like]:.2f}); shaded: ideas above both."
+                       + (f" {unplaced} idea{'s' if unplaced != 1 else ''} without scores for both not shown."
+                          if unplaced else ""))
+            app.download_buttons(lambda: pr.idea_export(table, titles), "priorities-quadrant", "priorities_quadrant")
+
+# -- activities -----------------------------------------------------------------------------
+st.header("Activities")
+activities = pr.activity_table(acts, sv, c)
+st.markdown(f"{acts['response_id'].nunique():,} of {len(sv):,} survey responses ticked at least one of the "
+            f"{len(activities)} activities; shares below are of all {len(sv):,}.")
+left, right = st.columns(2)
+with left.container(key="priorities_sections"):
+    st.subheader("By longlist section")
+    st.plotly_chart(figures.activity_section_bars(activities, list(c.activity_sections)),
+                    key="priorities_sections_chart")
+    st.caption("Ticks per longlist section, stacked by its activities in longlist order (hover for each one).")
+    app.download_buttons(lambda: pr.activity_export(activities), "priorities-activities", "priorities_sections")
+with right.container(key="priorities_activities"):
+    st.subheader("Every activity")
+    st.dataframe(pr.activity_export(activities), hide_index=True, key="priorities_activities_table", height=440,
+                 column_config={"Share of respondents": st.column_config.ProgressColumn(
+                     format="percent", min_value=0.0, max_value=1.0)})
+with st.container(key="priorities_top"):
+    st.subheader(f"Top {pr.TOP_N} activities")
+    top = pr.top_activities(activities)
+    if top.empty:
+        st.info("No activities ticked under these filters.")
+    else:
+        st.plotly_chart(figures.top_activity_bars(top), key="priorities_top_chart")
+        st.caption(f"The {len(top)} most ticked activities: responses ticking each (share of all survey responses); "
+                   "ties in longlist order.")
+        app.download_buttons(lambda: pr.activity_export(top), "priorities-top-activities", "priorities_top")
+
+# -- by role group --------------------------------------------------------------------------
+st.header("By role group")
+sizes = pr.group_sizes(sv, c)
+group_scores = pr.group_idea_table(scores, sv, c)
+if not scores.empty:
+    with st.container(key="priorities_groups"):
+        st.plotly_chart(figures.group_dots(group_scores, order, titles, c.role_group_colours),
+                        key="priorities_groups_chart")
+        st.caption(f"Mean score per idea by the respondents' role group (respondents in brackets); open circles: "
+                   f"“small number”, fewer than {pr.SMALL_NUMBER} respondents.")
+        app.download_buttons(lambda: pr.idea_export(group_scores, titles), "priorities-role-groups",
+                             "priorities_groups")
+
+choices = list(sizes[sizes > 0].index)   # groups with survey responses under the filters
+group = st.segmented_control("Role group", choices, default=choices[0], required=True, key="priorities_group",
+                             bind="query-params") or choices[0]
+respondents = int(sizes.get(group, 0))
+members = sv[sv["role_group"] == group]
+if pr.is_small(respondents):
+    st.warning(f"**Small number**: {respondents} respondent{'s' if respondents != 1 else ''} in this group; "
+               "read its means and shares with care.", icon=":material/group_off:")
+else:
+    st.markdown(f"{respondents:,} respondents in this group.")
+member_scores = pr.restrict(scores, members)
+with st.container(key="priorities_group_quadrant"):
+    st.subheader(f"Ideas: {escape_markdown(group)}")
+    g_table = pr.idea_table(member_scores, c)
+    g_lines = pr.overall_means(member_scores, c)
+    if g_table[[f"{use}_mean", f"{like}_mean"]].isna().any(axis=1).all():
+        st.info("No idea has scores for both usefulness and likelihood from this group.")
+    else:
+        st.plotly_chart(figures.quadrant_chart(g_table, g_lines, titles, highlight=pr.USEFUL_AND_LIKELY),
+                        key="priorities_group_quadrant_chart", width="content")
+        st.caption(f"This group's mean usefulness (x) against mean likelihood (y) per idea; bubble area: its "
+                   f"responses scoring the idea; dashed lines: the mean "
+                   f"of every score the group gave (usefulness {g_lines[use]:.2f}, likelihood "
+                   f"{g_lines[like]:.2f}); whiskers: 95% t-intervals.")
+        app.download_buttons(lambda: pr.idea_export(g_table, titles), "priorities-group-ideas",
+                             "priorities_group_quadrant")
+with st.container(key="priorities_group_top"):
+    st.subheader(f"Top {pr.TOP_N} activities: {escape_markdown(group)}")
+    g_acts = pr.activity_table(pr.restrict(acts, members), members, c)
+    g_top = pr.top_activities(g_acts)
+    if g_top.empty:
+        st.info("No activities ticked by this group.")
+    else:
+        st.plotly_chart(figures.top_activity_bars(g_top, colour=c.role_group_colours.get(group, figures.NEUTRAL)),
+                        key="priorities_group_top_chart")
+        st.caption(f"The group's {len(g_top)} most ticked activities: responses ticking each (share of the "
+                   f"group's {respondents} survey responses).")
+        app.download_buttons(lambda: pr.activity_export(pr.group_activity_table(acts, sv, c)),
+                             "priorities-group-activities", "priorities_group_top",
+                             label="Download CSV (every group, every activity)")
+
+# -- comments ---------------------------------------------------------------------------------
+st.header("Survey comments")
+comments = pr.survey_comments(sv)
+with st.container(key="priorities_comments"):
+    st.caption(f"{len(comments):,} of {len(sv):,} survey responses under the current filters left a comment; "
+               "newest first.")
+    st.dataframe(comments, hide_index=True, key="priorities_comments_table",
+                 column_config={"Submitted": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
+                                "Comment": st.column_config.TextColumn(width="large")})
+    app.download_buttons(lambda: comments, "survey-comments", "priorities_comments", xlsx=True)
+    if (Path(__file__).resolve().parent / "comments.py").exists():
+        st.page_link("app_pages/comments.py", label="Explore these comments", icon=":material/forum:",
+                     query_params={**to_query(f, app.filter_options()), COMMENTS_SOURCE_PARAM: "Survey comments"})

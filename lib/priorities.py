@@ -1,0 +1,295 @@
+"""Priorities: the survey's scores for the ideas and its ticked activities.
+
+Every function takes frames already filtered (``lib.filters.apply_survey`` for the
+responses, ``restrict`` for their scores and activities) and lists every idea,
+activity and role group in the consultation's order, zeros kept:
+
+- Likert shares per idea and measure with the geometry of a diverging stacked bar
+  centred on the neutral score (3 of 1–5: 1–2 left of zero, 3 split half each side,
+  4–5 right);
+- one row per idea with n, mean and 95% t-interval per measure
+  (``lib.aggregates.score_stats``), the gap between the measures and the idea's
+  quadrant against the overall means;
+- the same per role group, groups with fewer than ``SMALL_NUMBER`` respondents flagged;
+- ticks and shares of respondents per activity and per longlist section, the top ten;
+- the survey comments, without e-mail addresses.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .aggregates import activity_counts, count_by, drop_empty_catch_all, role_group_order, score_stats
+from .consultation import Consultation
+
+SCORES: tuple[int, ...] = (1, 2, 3, 4, 5)
+NEUTRAL: int = 3
+#: Groups (and idea scores) from fewer respondents than this are flagged "small number".
+SMALL_NUMBER: int = 5
+#: What the ideas can be sorted by (the page's sort widget uses these labels).
+SORTS: dict[str, str] = {
+    "Mean usefulness": "usefulness_mean",
+    "Mean likelihood": "likelihood_mean",
+    "Gap (usefulness − likelihood)": "gap",
+}
+USEFUL_AND_LIKELY = "Useful and likely to be used"
+QUADRANTS: tuple[str, ...] = (
+    USEFUL_AND_LIKELY,
+    "Useful, less likely to be used",
+    "Likely to be used, less useful",
+    "Less useful and less likely to be used",
+)
+NOT_SCORED = "Not scored"
+TOP_N = 10
+
+
+def measure_keys(consultation: Consultation) -> tuple[str, str]:
+    """The two measures (x: usefulness, y: likelihood) in the consultation's order."""
+    keys = tuple(m.key for m in consultation.measures)
+    if len(keys) != 2:
+        raise ValueError(f"The priorities page needs exactly two survey measures; the consultation has {len(keys)}.")
+    return keys  # type: ignore[return-value]
+
+
+def restrict(frame: pd.DataFrame, survey: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a long table (scores or activities) belonging to the given survey responses."""
+    return frame[frame["response_id"].isin(set(survey["response_id"]))]
+
+
+# -- scores -------------------------------------------------------------------------------
+
+
+def likert(scores: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
+    """Share of each score 1–5 per idea and measure, with its segment of a bar centred on 3.
+
+    Columns: idea, measure, score, n (responses giving that score), answered (responses
+    scoring the idea on that measure), share (n / answered; 0 when none answered), and
+    start/end of the segment on a scale where 0 is the middle of the neutral score: scores
+    below it lie left of zero, the neutral score straddles zero, scores above it lie right.
+    """
+    ideas, measures = list(consultation.ideas), [m.key for m in consultation.measures]
+    grid = pd.MultiIndex.from_product([ideas, measures, list(SCORES)], names=["idea", "measure", "score"])
+    n = scores.groupby(["idea", "measure", "score"]).size().reindex(grid, fill_value=0).astype(int)
+    out = n.rename("n").reset_index()
+    out["answered"] = out.groupby(["idea", "measure"])["n"].transform("sum").astype(int)
+    out["share"] = (out["n"] / out["answered"].where(out["answered"] > 0)).fillna(0.0)
+    below = out["score"] < NEUTRAL
+    neutral = out["score"] == NEUTRAL
+    key = [out["idea"], out["measure"]]
+    # the bar's left end: everything below neutral plus half the neutral share, left of zero
+    left = -(out["share"].where(below, 0.0).groupby(key).transform("sum")
+             + out["share"].where(neutral, 0.0).groupby(key).transform("sum") / 2)
+    before = out.groupby(["idea", "measure"])["share"].cumsum() - out["share"]
+    out["start"] = left + before
+    out["end"] = out["start"] + out["share"]
+    return out
+
+
+def overall_means(scores: pd.DataFrame, consultation: Consultation) -> dict[str, float]:
+    """Mean of every score given per measure (all ideas pooled); NaN when none."""
+    means = scores.groupby("measure")["score"].mean()
+    return {m.key: float(means.get(m.key, float("nan"))) for m in consultation.measures}
+
+
+def quadrant(x: float, y: float, x_line: float, y_line: float) -> str:
+    """Quadrant of an idea against the lines (on a line counts as the higher side)."""
+    if pd.isna(x) or pd.isna(y) or pd.isna(x_line) or pd.isna(y_line):
+        return NOT_SCORED
+    useful, likely = x >= x_line, y >= y_line
+    if useful:
+        return QUADRANTS[0] if likely else QUADRANTS[1]
+    return QUADRANTS[2] if likely else QUADRANTS[3]
+
+
+def idea_table(scores: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
+    """One row per idea (consultation order): n_any, and per measure n, mean, sd, ci_low,
+    ci_high, high (share scoring 4–5), small (n < SMALL_NUMBER); gap (usefulness − likelihood
+    means) and quadrant (against the overall means of these scores)."""
+    use, like = measure_keys(consultation)
+    stats = score_stats(scores, consultation)
+    wide = stats.pivot(index="idea", columns="measure", values=["n", "mean", "sd", "ci_low", "ci_high"])
+    wide.columns = [f"{measure}_{stat}" for stat, measure in wide.columns]
+    wide = wide.reindex(list(consultation.ideas))
+    high = scores[scores["score"] > NEUTRAL].groupby(["idea", "measure"]).size()
+    out = pd.DataFrame({"idea": list(consultation.ideas)})
+    n_any = scores.groupby("idea")["response_id"].nunique()
+    out["n_any"] = out["idea"].map(n_any).fillna(0).astype(int)
+    for m in (use, like):
+        n = wide[f"{m}_n"].fillna(0).astype(int).to_numpy()
+        out[f"{m}_n"] = n
+        for stat in ("mean", "sd", "ci_low", "ci_high"):
+            out[f"{m}_{stat}"] = wide[f"{m}_{stat}"].astype(float).to_numpy()
+        ticks = out["idea"].map(lambda i, m=m: high.get((i, m), 0)).astype(int)
+        out[f"{m}_high"] = (ticks / out[f"{m}_n"].where(out[f"{m}_n"] > 0)).astype(float)
+        out[f"{m}_small"] = out[f"{m}_n"] < SMALL_NUMBER
+    out["gap"] = out[f"{use}_mean"] - out[f"{like}_mean"]
+    lines = overall_means(scores, consultation)
+    out["quadrant"] = [quadrant(x, y, lines[use], lines[like])
+                       for x, y in zip(out[f"{use}_mean"], out[f"{like}_mean"])]
+    return out
+
+
+def sort_ideas(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Ideas from the highest to the lowest of ``by`` (a label of ``SORTS`` or a column);
+    ideas without a value last, ties in the consultation's order."""
+    column = SORTS.get(by, by)
+    if column not in table.columns:
+        raise ValueError(f"Ideas can be sorted by {', '.join(SORTS)}, not “{by}”.")
+    return table.sort_values(column, ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+
+
+def interval_text(low: float, high: float, n: int) -> str:
+    """An interval for people: "3.21–3.87", or why it is undefined."""
+    if n == 0:
+        return "no scores"
+    if pd.isna(low) or pd.isna(high):
+        return "undefined (1 score)" if n == 1 else "undefined"
+    return f"{low:.2f}–{high:.2f}"
+
+
+# -- role groups --------------------------------------------------------------------------
+
+
+def group_sizes(survey: pd.DataFrame, consultation: Consultation) -> pd.Series:
+    """Respondents per role group: every configured group (zeros kept), catch-alls when seen."""
+    return drop_empty_catch_all(count_by(survey["role_group"], role_group_order(consultation)))
+
+
+def is_small(respondents: int) -> bool:
+    """Whether a number of respondents is too small to read much into (flag "small number")."""
+    return respondents < SMALL_NUMBER
+
+
+def group_idea_table(scores: pd.DataFrame, survey: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
+    """``idea_table`` per role group (each against its own overall means), with the group's
+    respondents and its small-number flag; empty groups listed with n = 0."""
+    sizes = group_sizes(survey, consultation)
+    group_of = survey.set_index("response_id")["role_group"]
+    by_group = scores.assign(role_group=scores["response_id"].map(group_of))
+    parts = []
+    for group, respondents in sizes.items():
+        table = idea_table(by_group[by_group["role_group"] == group], consultation)
+        table.insert(0, "role_group", group)
+        table.insert(1, "respondents", int(respondents))
+        table.insert(2, "small_group", is_small(int(respondents)))
+        parts.append(table)
+    return pd.concat(parts, ignore_index=True)
+
+
+# -- activities ---------------------------------------------------------------------------
+
+
+def activity_table(activities: pd.DataFrame, survey: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
+    """One row per longlist activity (longlist order): section, activity, label, n (responses
+    ticking it) and share of the survey's respondents (NaN when there are none)."""
+    counts = activity_counts(activities.drop_duplicates(["response_id", "label"]), consultation)
+    rows = [(s, a, f"{s}: {a}") for s, items in consultation.activities for a in items]
+    out = pd.DataFrame(rows, columns=["section", "activity", "label"])
+    out["n"] = out["label"].map(counts).fillna(0).astype(int)
+    respondents = len(survey)
+    out["share"] = out["n"] / respondents if respondents else float("nan")
+    return out
+
+
+def section_table(activities: pd.DataFrame, survey: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
+    """One row per longlist section: ticks (all its activities), respondents ticking at least
+    one of its activities and their share of the survey's respondents."""
+    ticks = activity_table(activities, survey, consultation).groupby("section", sort=False)["n"].sum()
+    known = activities[activities["activity_section"].isin(consultation.activity_sections)]
+    who = known.groupby("activity_section")["response_id"].nunique()
+    out = pd.DataFrame({"section": list(consultation.activity_sections)})
+    out["ticks"] = out["section"].map(ticks).fillna(0).astype(int)
+    out["respondents"] = out["section"].map(who).fillna(0).astype(int)
+    out["share"] = out["respondents"] / len(survey) if len(survey) else float("nan")
+    return out
+
+
+def top_activities(table: pd.DataFrame, k: int = TOP_N) -> pd.DataFrame:
+    """The ``k`` most ticked activities (ticked at least once), ties in longlist order."""
+    ticked = table[table["n"] > 0]
+    return ticked.sort_values("n", ascending=False, kind="stable").head(k).reset_index(drop=True)
+
+
+def group_activity_table(activities: pd.DataFrame, survey: pd.DataFrame, consultation: Consultation
+                         ) -> pd.DataFrame:
+    """``activity_table`` per role group (shares of the group's respondents), with the group's
+    respondents and its small-number flag."""
+    parts = []
+    for group, respondents in group_sizes(survey, consultation).items():
+        members = survey[survey["role_group"] == group]
+        table = activity_table(restrict(activities, members), members, consultation)
+        table.insert(0, "role_group", group)
+        table.insert(1, "respondents", int(respondents))
+        table.insert(2, "small_group", is_small(int(respondents)))
+        parts.append(table)
+    return pd.concat(parts, ignore_index=True)
+
+
+# -- comments -----------------------------------------------------------------------------
+
+COMMENT_COLUMNS = {
+    "submitted_at": "Submitted", "comments": "Comment", "section": "Section", "role_group": "Role group",
+    "role": "Role", "organisation": "Organisation",
+}
+
+
+def survey_comments(survey: pd.DataFrame) -> pd.DataFrame:
+    """Responses with a comment, newest first, with who left it (never an e-mail address)."""
+    has = survey[survey["comments"].str.strip() != ""]
+    out = has.sort_values("submitted_at", ascending=False, na_position="last", kind="stable")
+    return out[list(COMMENT_COLUMNS)].rename(columns=COMMENT_COLUMNS).reset_index(drop=True)
+
+
+# -- tables for download ------------------------------------------------------------------
+
+
+def idea_export(table: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
+    """``idea_table`` (or its per-group form) with readable headers; intervals as numbers
+    (blank when undefined) and as text."""
+    out = pd.DataFrame()
+    if "role_group" in table.columns:
+        out["Role group"] = table["role_group"]
+        out["Respondents in group"] = table["respondents"]
+        out["Small number (group)"] = table["small_group"]
+    out["Idea"] = table["idea"]
+    out["Responses scoring it"] = table["n_any"]
+    for m, title in titles.items():
+        out[f"{title}: n"] = table[f"{m}_n"]
+        out[f"{title}: mean"] = table[f"{m}_mean"].round(3)
+        out[f"{title}: 95% CI low"] = table[f"{m}_ci_low"].round(3)
+        out[f"{title}: 95% CI high"] = table[f"{m}_ci_high"].round(3)
+        out[f"{title}: 95% CI"] = [interval_text(lo, hi, n) for lo, hi, n in
+                                   zip(table[f"{m}_ci_low"], table[f"{m}_ci_high"], table[f"{m}_n"])]
+        out[f"{title}: share scoring 4–5"] = table[f"{m}_high"].round(3)
+    out["Gap (mean difference)"] = table["gap"].round(3)
+    out["Quadrant"] = table["quadrant"]
+    return out
+
+
+def likert_export(shares: pd.DataFrame, titles: dict[str, str], order: list[str]) -> pd.DataFrame:
+    """``likert`` as one row per idea and measure with the count and share of each score."""
+    rows = []
+    for idea in order:
+        for m, title in titles.items():
+            part = shares[(shares["idea"] == idea) & (shares["measure"] == m)].set_index("score")
+            row = {"Idea": idea, "Measure": title, "Answered": int(part["n"].sum())}
+            for s in SCORES:
+                row[f"Score {s}: n"] = int(part.at[s, "n"])
+            for s in SCORES:
+                row[f"Score {s}: share"] = round(float(part.at[s, "share"]), 4)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def activity_export(table: pd.DataFrame) -> pd.DataFrame:
+    """``activity_table`` (or its per-group form) with readable headers."""
+    out = pd.DataFrame()
+    if "role_group" in table.columns:
+        out["Role group"] = table["role_group"]
+        out["Respondents in group"] = table["respondents"]
+        out["Small number (group)"] = table["small_group"]
+    out["Section"] = table["section"]
+    out["Activity"] = table["activity"]
+    out["Responses ticking it"] = table["n"]
+    out["Share of respondents"] = table["share"].round(4)
+    return out.reset_index(drop=True)
