@@ -125,8 +125,13 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{rep.when}", rep)
 
 
-def wait_for_app(page) -> None:
-    """Wait until the script run has finished (no running indicator, main block present)."""
-    page.wait_for_selector('[data-testid="stMain"]')
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+def wait_for_app(page, timeout: float = 120_000) -> None:
+    """Wait until the app is connected and its script run has finished.
+
+    ``stApp`` reports ``data-test-script-state`` as ``initial`` → ``running`` → ``notRunning``;
+    waiting for ``notRunning`` (not for a spinner to be absent) can't return before a first
+    run has even started. The generous bound is for a cold cache on a busy 2-core machine.
+    """
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]',
+        timeout=timeout)
