@@ -10,6 +10,7 @@ page = st.navigation(
     {
         "Insight": [
             st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+            st.Page("app_pages/reactions.py", title="Reactions", icon=":material/add_reaction:"),
         ],
         "Data": [
             st.Page("app_pages/data_quality.py", title="Data quality", icon=":material/fact_check:"),

@@ -225,3 +225,16 @@ def download_buttons(make_frame: Callable[[], pd.DataFrame], base: str, key: str
                                file_name=file_name(stem, "", now, "xlsx"), key=f"{key}_xlsx", on_click="ignore",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                icon=":material/table_view:", type="tertiary")
+
+
+# -- changing the shared filters from a page (Reactions: chart selections) ----------------
+
+
+def set_filters(changes: dict[str, tuple[str, ...]]) -> None:
+    """Replace some shared filters (``Filters`` field → values), e.g. from a chart selection.
+
+    Call it from an ``on_select``/``on_click`` callback: those run before the sidebar's
+    widgets are drawn, and the widgets are bound to the URL, so the link follows.
+    """
+    for name, values in changes.items():
+        st.session_state[PARAMS[name]] = list(values)
