@@ -338,3 +338,20 @@ def test_heatmap_marks_zero_cells(ds):
     assert zero.colorscale[0][1] == figures.ZERO_COLOUR
     assert sum(1 for row in zero.z for v in row if v == 1) == int(grid.zero.to_numpy().sum())
     assert len(cells.x) == grid.counts.size
+
+
+def test_no_responses_at_all_still_lists_every_page_as_zero(build):
+    ds = build([])
+    c = ds.consultation
+    fb = apply_feedback(ds.feedback, NO_FILTER)
+    t = table(ds, rx.PAGE)
+    assert len(t.rows) == int(ds.pages["has_form"].sum()) and t.rows["n"].sum() == 0
+    assert (t.shares() == 0).all().all()
+    pages = rx.real_pages(t.rows[["key", "label", "section"]])
+    assert rx.score_order(rx.net_scores(fb, pages, rx.PAGE, c)).empty
+    grid = rx.heat(fb, pages, rx.ROLE_GROUP, rx.heat_columns(rx.ROLE_GROUP, c, fb, NO_FILTER), rx.NET, c)
+    assert grid.zero.all().all()
+    figures.coverage_heatmap(grid, c.short_reaction, colour="#000000", negative_colour="#111111")
+    figures.reaction_bars(t, c.reaction_colours, c.short_reaction, percent=True)
+    assert rx.matching_responses(fb, c).empty
+    assert len(rx.silent_pages(rx.coverage_gaps(fb, pages, rx.groups_in_view(c, NO_FILTER)))) == len(pages)
