@@ -10,6 +10,7 @@ page = st.navigation(
     {
         "Insight": [
             st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+            st.Page("app_pages/reactions.py", title="Reactions", icon=":material/add_reaction:"),
             st.Page("app_pages/priorities.py", title="Priorities", icon=":material/leaderboard:"),
             st.Page("app_pages/comments.py", title="Comments", icon=":material/chat:"),
         ],

@@ -244,3 +244,16 @@ def session_memo(name: str, key: tuple, make: Callable[[], object]):
     if held is None or held[0] != full:
         held = memo[name] = (full, make())
     return held[1]
+
+
+# -- changing the shared filters from a page (Reactions: chart selections) ----------------
+
+
+def set_filters(changes: dict[str, tuple[str, ...]]) -> None:
+    """Replace some shared filters (``Filters`` field → values), e.g. from a chart selection.
+
+    Call it from an ``on_select``/``on_click`` callback: those run before the sidebar's
+    widgets are drawn, and the widgets are bound to the URL, so the link follows.
+    """
+    for name, values in changes.items():
+        st.session_state[PARAMS[name]] = list(values)
