@@ -1,7 +1,6 @@
 """Priorities: how the main survey scored the ideas for usefulness and likelihood, which
 activities respondents ticked, the same per role group, and the survey's comments."""
 
-from pathlib import Path
 
 import streamlit as st
 
@@ -185,6 +184,5 @@ with st.container(key="priorities_comments"):
                  column_config={"Submitted": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
                                 "Comment": st.column_config.TextColumn(width="large")})
     app.download_buttons(lambda: comments, "survey-comments", "priorities_comments", xlsx=True)
-    if (Path(__file__).resolve().parent / "comments.py").exists():
-        st.page_link("app_pages/comments.py", label="Explore these comments", icon=":material/forum:",
-                     query_params={**to_query(f, app.filter_options()), COMMENTS_SOURCE_PARAM: "Survey comments"})
+    st.page_link("app_pages/comments.py", label="Explore these comments", icon=":material/forum:",
+                 query_params={**to_query(f, app.filter_options()), COMMENTS_SOURCE_PARAM: "Survey comments"})

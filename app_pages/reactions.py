@@ -2,7 +2,6 @@
 heard from where ("missing voices"); and the responses behind any bar or cell."""
 
 from functools import partial
-from pathlib import Path
 
 import streamlit as st
 
@@ -12,7 +11,6 @@ from lib.filters import apply_feedback, to_query
 from lib.safe_text import escape_markdown
 
 COMMENTS_PAGE = "app_pages/comments.py"
-PROJECT = Path(__file__).resolve().parent.parent
 SCALES = ("Percentages", "Counts")
 HEAT_BY = {"Role group": rx.ROLE_GROUP, "Role": rx.ROLE}
 
@@ -63,11 +61,8 @@ with st.container(key="reactions_controls", horizontal=True, vertical_alignment=
     percent = scale != "Counts"
     with st.container(key="reactions_view_comments", horizontal=True, vertical_alignment="center"):
         st.markdown(f"**{len(fb):,}** matching responses")
-        if (PROJECT / COMMENTS_PAGE).is_file():
-            st.page_link(COMMENTS_PAGE, label="View these comments", icon=":material/forum:",
-                         query_params=to_query(f, opts))
-        else:
-            st.markdown("[View these comments](#matching-comments)")
+        st.page_link(COMMENTS_PAGE, label="View these comments", icon=":material/forum:",
+                     query_params=to_query(f, opts))
 what = "share of each bar's responses" if percent else "number of responses"
 
 # -- by page -------------------------------------------------------------------------------
