@@ -240,6 +240,7 @@ def download_buttons(make_frame: Callable[[], pd.DataFrame], base: str, key: str
 # -- the live Google Sheet ---------------------------------------------------------------
 
 REFRESH_KEY = "sidebar_refresh"
+LIVE_BOUNDS_KEY = "live_date_bounds"  # the date bounds this viewer's filters were drawn with
 LIVE_TZ = "Europe/London"  # for times shown before any data (and its consultation) is loaded
 
 
@@ -302,7 +303,27 @@ def _load_live(conf: Settings) -> Dataset:
     _run.live = (conf, feed, status)
     if status.data is None:
         raise LiveSheetError(status, conf)
+    _follow_date_bounds(status.data)
     return status.data
+
+
+def _follow_date_bounds(ds: Dataset) -> None:
+    """When live data brings new dates, a viewer's untouched date range (all dates) grows with it,
+    and a chosen range is kept within the new bounds, so new responses are never silently hidden."""
+    opts = options_for(ds)
+    if not opts.first_date:
+        return
+    bounds = _date_bounds(opts)
+    old = st.session_state.get(LIVE_BOUNDS_KEY)
+    st.session_state[LIVE_BOUNDS_KEY] = bounds
+    value = st.session_state.get(PARAMS["dates"])
+    if old is None or old == bounds or value is None:
+        return
+    picked = tuple(value) if isinstance(value, (tuple, list)) else (value,)
+    if picked == old:
+        st.session_state[PARAMS["dates"]] = bounds
+    else:
+        st.session_state[PARAMS["dates"]] = tuple(min(max(d, bounds[0]), bounds[1]) for d in picked)
 
 
 def _live_failure(exc: LiveSheetError) -> None:

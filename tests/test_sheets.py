@@ -541,3 +541,16 @@ def test_the_command_line_reports_a_sharing_problem_plainly(standin, account, tm
         "error: The sheet is not shared with the service account. In Google Sheets, click Share and add "
         f"{account['client_email']} as a Viewer, then refresh.")
     assert "Traceback" not in out.stderr
+
+
+def test_the_secrets_example_resolves_to_a_live_sheet():
+    import tomllib
+
+    text = (PROJECT / ".streamlit" / "secrets.toml.example").read_text()
+    part = text[text.index("# [sheets]"):text.index("# For tests only")]
+    secrets = tomllib.loads("\n".join(line[2:] for line in part.splitlines() if line.startswith("# ")))
+    s = resolve_settings(secrets, env={})
+    assert s.source_kind == "sheet" and s.sheet.key == "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
+    assert s.sheet.account_email == "insight-reader@my-project.iam.gserviceaccount.com"
+    assert s.sheet.account["private_key"].startswith("-----BEGIN PRIVATE KEY-----\nMIIE")
+    assert s.tabs == TabNames()
