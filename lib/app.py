@@ -267,6 +267,15 @@ def _clock(when: float | pd.Timestamp | None, tz: str = LIVE_TZ, seconds: bool =
     return stamp.tz_convert(tz).strftime("%H:%M:%S" if seconds else "%H:%M")
 
 
+def _duration(seconds: float) -> str:
+    """``300`` → "5 minutes", ``30`` → "30 seconds"."""
+    for size, unit in ((3600, "hour"), (60, "minute"), (1, "second")):
+        if seconds >= size and seconds % size == 0 or size == 1:
+            n = seconds / size
+            return f"{n:g} {unit}{'' if n == 1 else 's'}"
+    return ""  # pragma: no cover
+
+
 def _tick_every(conf: Settings) -> float:
     """How often an open page checks the feed (it reads only when due): the TTL, at most a minute."""
     return max(1.0, min(conf.sheet.ttl, 60.0))
@@ -289,13 +298,13 @@ def _load_live(conf: Settings) -> Dataset:
     with st.sidebar:
         forced = st.button(
             "Refresh now", key=REFRESH_KEY, icon=":material/refresh:", type="tertiary",
-            help=f"Read the Google Sheet again now (at most once every {feed.force_interval:g} seconds for all "
-                 f"viewers). It is read every {conf.sheet.ttl:g} seconds anyway.")
+            help=f"Read the Google Sheet again now (at most once every {_duration(feed.force_interval)} for all "
+                 f"viewers). It is read every {_duration(conf.sheet.ttl)} anyway.")
         note = st.container(key=f"{REFRESH_KEY}_note")
     with st.spinner("Reading the Google Sheet…"):
         status = feed.get(force=forced)
     if status.refused_until is not None:
-        note.caption(f"The sheet was read on request less than {feed.force_interval:g} seconds ago; "
+        note.caption(f"The sheet was read on request less than {_duration(feed.force_interval)} ago; "
                      f"it can be read again on request from {_clock(status.refused_until, seconds=True)}.")
     elif status.forced:
         note.caption("Could not read the sheet: see the message." if status.failing else
