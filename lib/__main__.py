@@ -2,7 +2,9 @@
 
 Prints the dashboard's headline numbers as JSON, for scripted checks and
 scheduled reports. Without ``--source`` it reads the same configuration as the
-dashboard (``INSIGHT_SOURCE``, then ``.streamlit/secrets.toml``, then the demo).
+dashboard (``INSIGHT_SOURCE``, then ``.streamlit/secrets.toml``: ``[source] path``,
+then the live Google Sheet in ``[sheets]``, then the demo), so with ``[sheets]``
+configured it prints the live numbers.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import logging
 import sys
 
 from .errors import SourceError
@@ -24,13 +27,15 @@ def main(argv: list[str] | None = None) -> int:
     summary.add_argument("--source", help="an .xlsx workbook or a folder of CSV files")
     summary.add_argument("--pages", help="page metadata: an mkdocs.yml or a CSV")
     args = parser.parse_args(argv)
+    # the plain error below says what went wrong; retries and their details are for the dashboard's log
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
 
-    settings = resolve_settings(read_secrets_file())
-    if args.source:
-        settings = dataclasses.replace(settings, source_path=args.source)
-    if args.pages:
-        settings = dataclasses.replace(settings, pages_spec=args.pages)
     try:
+        settings = resolve_settings(read_secrets_file())
+        if args.source:
+            settings = dataclasses.replace(settings, source_path=args.source)
+        if args.pages:
+            settings = dataclasses.replace(settings, pages_spec=args.pages)
         ds = load_dataset(settings)
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)

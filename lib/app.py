@@ -2,8 +2,10 @@
 source badge and plain error display. The only module in ``lib`` that imports Streamlit.
 
 The expensive part (reading and normalising) is cached once for all sessions
-with ``st.cache_data``; filters run outside the cache and the personal-data
-policy is applied per viewer after it.
+with ``st.cache_data`` (the live Google Sheet: one ``lib.sheets.LiveFeed`` per
+configuration in ``st.cache_resource``, read at most once per TTL for everyone);
+filters run outside the cache and the personal-data policy is applied per
+viewer after it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from .filters import (
 from .privacy import apply_policy
 from .safe_text import escape_markdown
 from .settings import Settings, load_dataset, resolve_settings
+from .sheets import FeedStatus, LiveFeed, SheetReader
 from .sources import read_upload
 
 log = logging.getLogger("consultation_insight")
@@ -80,13 +83,18 @@ def load_current() -> Dataset:
 
     Shows a plain message and stops the page when the source cannot be read.
     """
-    conf = settings()
     upload = st.session_state.get(UPLOAD_KEY)
     try:
+        conf = settings()
         if upload is not None:
             ds = _load_upload(upload.name, upload.getvalue(), conf)
+        elif conf.source_kind == "sheet":
+            ds = _load_live(conf)
         else:
             ds = _load(conf)
+    except LiveSheetError as exc:
+        _live_failure(exc)
+        st.stop()
     except SourceError as exc:
         st.error(f"**The data could not be loaded.** {exc}", icon=":material/error:")
         st.caption("Fix the workbook or the settings in `.streamlit/secrets.toml`, then reload the page.")
@@ -110,6 +118,8 @@ def source_badge(ds: Dataset) -> None:
         st.badge("Demo data", icon=":material/science:", color="orange")
     elif info.kind == "upload":
         st.badge(f"Uploaded: {escape_markdown(info.name)} · loaded {loaded}", icon=":material/upload_file:", color="blue")
+    elif info.kind == "sheet":
+        _live_badge(ds)
     else:
         st.badge(f"Workbook: {escape_markdown(info.name)} · loaded {loaded}", icon=":material/table:", color="blue")
 
@@ -257,3 +267,129 @@ def set_filters(changes: dict[str, tuple[str, ...]]) -> None:
     """
     for name, values in changes.items():
         st.session_state[PARAMS[name]] = list(values)
+
+
+# -- the live Google Sheet ---------------------------------------------------------------
+
+REFRESH_KEY = "sidebar_refresh"
+LIVE_BOUNDS_KEY = "live_date_bounds"  # the date bounds this viewer's filters were drawn with
+LIVE_TZ = "Europe/London"  # for times shown before any data (and its consultation) is loaded
+
+
+class LiveSheetError(SourceError):
+    """The live sheet could not be read and no earlier data is held to show instead."""
+
+    def __init__(self, status: FeedStatus, conf: Settings):
+        super().__init__(status.error or "The Google Sheet could not be read.")
+        self.status, self.conf = status, conf
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def live_feed(conf: Settings) -> LiveFeed[Dataset]:
+    """The feed shared by every session for this configuration; it keeps the client and tab list."""
+    reader = SheetReader(conf.sheet, conf.tabs)
+    return LiveFeed(lambda: load_dataset(conf, raw=reader.read()), conf.sheet.ttl)
+
+
+def _clock(when: float | pd.Timestamp | None, tz: str = LIVE_TZ, seconds: bool = False) -> str:
+    """A time of day (UK time) as HH:MM (or HH:MM:SS)."""
+    if when is None:
+        return "–"
+    stamp = when if isinstance(when, pd.Timestamp) else pd.Timestamp(when, unit="s", tz="UTC")
+    return stamp.tz_convert(tz).strftime("%H:%M:%S" if seconds else "%H:%M")
+
+
+def _duration(seconds: float) -> str:
+    """``300`` → "5 minutes", ``30`` → "30 seconds"."""
+    for size, unit in ((3600, "hour"), (60, "minute"), (1, "second")):
+        if seconds >= size and seconds % size == 0 or size == 1:
+            n = seconds / size
+            return f"{n:g} {unit}{'' if n == 1 else 's'}"
+    return ""  # pragma: no cover
+
+
+def _tick_every(conf: Settings) -> float:
+    """How often an open page checks the feed (it reads only when due): the TTL, at most a minute."""
+    return max(1.0, min(conf.sheet.ttl, 60.0))
+
+
+def _live_ticker(feed: LiveFeed, version: int, every: float) -> None:
+    """Rerun this viewer's page when the shared feed has read again (cheap: compares a number)."""
+
+    @st.fragment(run_every=every)
+    def live_ticker() -> None:
+        if feed.get().version != version:
+            st.rerun(scope="app")
+
+    live_ticker()
+
+
+def _load_live(conf: Settings) -> Dataset:
+    """The live sheet's data from the shared feed; the sidebar's "Refresh now" forces a read."""
+    feed = live_feed(conf)
+    with st.sidebar:
+        forced = st.button(
+            "Refresh now", key=REFRESH_KEY, icon=":material/refresh:", type="tertiary",
+            help=f"Read the Google Sheet again now (at most once every {_duration(feed.force_interval)} for all "
+                 f"viewers). It is read every {_duration(conf.sheet.ttl)} anyway.")
+        note = st.container(key=f"{REFRESH_KEY}_note")
+    with st.spinner("Reading the Google Sheet…"):
+        status = feed.get(force=forced)
+    if status.refused_until is not None:
+        note.caption(f"The sheet was read on request less than {_duration(feed.force_interval)} ago; "
+                     f"it can be read again on request from {_clock(status.refused_until, seconds=True)}.")
+    elif status.forced:
+        note.caption("Could not read the sheet: see the message." if status.failing else
+                     f"Read from Google at {_clock(status.loaded_at, seconds=True)}.")
+    _run.live = (conf, feed, status)
+    if status.data is None:
+        raise LiveSheetError(status, conf)
+    _follow_date_bounds(status.data)
+    return status.data
+
+
+def _follow_date_bounds(ds: Dataset) -> None:
+    """When live data brings new dates, a viewer's untouched date range (all dates) grows with it,
+    and a chosen range is kept within the new bounds, so new responses are never silently hidden."""
+    opts = options_for(ds)
+    if not opts.first_date:
+        return
+    bounds = _date_bounds(opts)
+    old = st.session_state.get(LIVE_BOUNDS_KEY)
+    st.session_state[LIVE_BOUNDS_KEY] = bounds
+    value = st.session_state.get(PARAMS["dates"])
+    if old is None or old == bounds or value is None:
+        return
+    picked = tuple(value) if isinstance(value, (tuple, list)) else (value,)
+    if picked == old:
+        st.session_state[PARAMS["dates"]] = bounds
+    else:
+        st.session_state[PARAMS["dates"]] = tuple(min(max(d, bounds[0]), bounds[1]) for d in picked)
+
+
+def _live_failure(exc: LiveSheetError) -> None:
+    """The message shown when the sheet can't be read and there is no earlier data."""
+    status, conf = exc.status, exc.conf
+    st.error(f"**The live Google Sheet could not be read.** {escape_markdown(exc)}", icon=":material/cloud_off:")
+    st.caption(f"Fix it, then press **Refresh now** in the sidebar (or wait: the sheet is read again at "
+               f"{_clock(status.next_read_at)}). The set-up steps are in the README and in "
+               "`.streamlit/secrets.toml.example`.")
+    _live_ticker(live_feed(conf), status.version, _tick_every(conf))
+
+
+def _live_badge(ds: Dataset) -> None:
+    """"Live: <title> · loaded HH:MM · next refresh HH:MM", and the banner while Google fails."""
+    conf, feed, status = getattr(_run, "live", (None, None, None))
+    tz = ds.consultation.timezone
+    loaded = _clock(ds.info.loaded_at, tz)
+    label = f"Live: {escape_markdown(ds.info.name)} · loaded {loaded}"
+    if status is not None and status.next_read_at is not None:
+        label += f" · next refresh {_clock(status.next_read_at, tz)}"
+    failing = status is not None and status.failing
+    st.badge(label, icon=":material/cloud_sync:", color="orange" if failing else "green")
+    if failing:
+        with st.container(key="live_banner"):
+            st.warning(f"**Live data unavailable since {_clock(status.failed_since, tz)} — showing data loaded at "
+                       f"{loaded}.** {escape_markdown(status.error)}", icon=":material/cloud_off:")
+    if feed is not None:
+        _live_ticker(feed, status.version, _tick_every(conf))

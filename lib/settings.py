@@ -1,9 +1,11 @@
 """Configuration: where the data comes from, resolved from env vars and secrets.
 
-Precedence: ``INSIGHT_SOURCE`` (env) › ``[source] path`` (secrets) › the demo.
+Precedence: ``INSIGHT_SOURCE`` (env) › ``[source] path`` › ``[sheets]`` (the live Google
+Sheet, with ``[gcp_service_account]``) › the demo.
 Page metadata: ``INSIGHT_PAGES`` › ``[pages] file`` (an mkdocs.yml or CSV) › shipped.
 The same resolution serves the dashboard (``st.secrets``) and the command line
-(``.streamlit/secrets.toml`` read directly).
+(``.streamlit/secrets.toml`` read directly, or the files named by ``STREAMLIT_SECRETS_FILES``,
+the variable Streamlit itself reads for its ``secrets.files`` option).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from .consultation import DEFAULT_FILE, load_consultation
 from .dataset import Dataset, build_dataset
 from .pages_meta import load_site
+from .sheets import SheetSettings, read_sheet, sheet_settings
 from .sources import RawTables, TabNames, read_demo, read_workbook
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -31,10 +34,13 @@ class Settings:
     pages_spec: str | None = None
     consultation_file: str = str(DEFAULT_FILE)
     tabs: TabNames = field(default_factory=TabNames)
+    sheet: SheetSettings | None = None
 
     @property
     def source_kind(self) -> str:
-        return "workbook" if self.source_path else "demo"
+        if self.source_path:
+            return "workbook"
+        return "sheet" if self.sheet else "demo"
 
 
 def _section(secrets: Mapping, name: str) -> Mapping:
@@ -43,7 +49,8 @@ def _section(secrets: Mapping, name: str) -> Mapping:
 
 
 def resolve_settings(secrets: Mapping | None = None, env: Mapping[str, str] | None = None) -> Settings:
-    """Settings from secrets (``[source]``, ``[pages]``, ``[consultation]``, ``[sheets]``) and env vars."""
+    """Settings from secrets (``[source]``, ``[pages]``, ``[consultation]``, ``[sheets]``,
+    ``[gcp_service_account]``) and env vars; ``SourceError`` names a setting that can't be used."""
     secrets = secrets or {}
     env = os.environ if env is None else env
     source = _section(secrets, "source")
@@ -60,21 +67,35 @@ def resolve_settings(secrets: Mapping | None = None, env: Mapping[str, str] | No
         pages_spec=env.get("INSIGHT_PAGES") or pages.get("file") or None,
         consultation_file=env.get("INSIGHT_CONSULTATION") or cons.get("file") or str(DEFAULT_FILE),
         tabs=tabs,
+        sheet=sheet_settings(sheets, _section(secrets, "gcp_service_account")),
     )
 
 
-def read_secrets_file(path: Path = SECRETS_FILE) -> dict:
-    """The project's ``.streamlit/secrets.toml`` for command-line use ({} when absent)."""
-    if not path.is_file():
-        return {}
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+def read_secrets_file(path: Path | None = None, env: Mapping[str, str] | None = None) -> dict:
+    """Secrets for command-line use: ``path``, else the files in ``STREAMLIT_SECRETS_FILES``
+    (whitespace-separated, later ones win, as in Streamlit), else the project's
+    ``.streamlit/secrets.toml`` ({} when absent)."""
+    env = os.environ if env is None else env
+    if path is not None:
+        paths = [path]
+    elif env.get("STREAMLIT_SECRETS_FILES", "").strip():
+        paths = [Path(p) for p in env["STREAMLIT_SECRETS_FILES"].split()]
+    else:
+        paths = [SECRETS_FILE]
+    merged: dict = {}
+    for p in paths:
+        if p.is_file():
+            with p.open("rb") as fh:
+                merged.update(tomllib.load(fh))
+    return merged
 
 
 def read_source(settings: Settings) -> RawTables:
     """Raw tables from the configured source."""
     if settings.source_path:
         return read_workbook(settings.source_path, settings.tabs)
+    if settings.sheet:
+        return read_sheet(settings.sheet, settings.tabs)
     return read_demo(settings.tabs)
 
 

@@ -72,3 +72,16 @@ def write_workbook(path: Path, tabs: dict[str, list[list]]) -> Path:
             ws.append(row)
     wb.save(path)
     return path
+
+
+# -- the live Google Sheet ---------------------------------------------------------------
+
+
+@pytest.fixture
+def standin():
+    """A stand-in for Google's token endpoint and the Sheets API on 127.0.0.1 (see tests/sheets_standin.py)."""
+    from tests.sheets_standin import SheetsStandIn
+
+    server = SheetsStandIn()
+    yield server
+    server.close()

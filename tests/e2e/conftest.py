@@ -110,6 +110,11 @@ def demo_server() -> Iterator[StreamlitServer]:
 def page(browser, request):
     context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(30_000)
+    # expect() has its own 5 s default, and wait_for_app can return before a slow first run has
+    # even started drawing: on a busy machine that raced the first assertion of a fresh server.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)
     pg = context.new_page()
     yield pg
     if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
