@@ -127,18 +127,41 @@ def source_badge(ds: Dataset) -> None:
 # -- the shared filters -----------------------------------------------------------------
 
 
+_options_lock = threading.Lock()
+_options_memo: dict[tuple, FilterOptions] = {}
+
+
+def options(ds: Dataset) -> FilterOptions:
+    """The filter choices for a loaded dataset, worked out once per load (not on every rerun).
+
+    Keyed by what identifies a load (source, name, read time); shared by all sessions viewing it.
+    """
+    info = ds.info
+    key = (info.kind, info.location, info.name, info.loaded_at, len(ds.feedback), len(ds.survey))
+    with _options_lock:
+        found = _options_memo.get(key)
+    if found is None:
+        found = options_for(ds)
+        with _options_lock:
+            if len(_options_memo) >= 8:
+                _options_memo.pop(next(iter(_options_memo)))
+            _options_memo[key] = found
+    return found
+
+
 def _date_bounds(opts: FilterOptions) -> tuple:
     return (opts.first_date, opts.last_date)
 
 
-def _clear_filters(opts: FilterOptions) -> None:
+def _clear_filters() -> None:
     """Reset every filter widget (bound widgets are changed through session state)."""
     for name in MULTI:
         st.session_state[PARAMS[name]] = []
     st.session_state[PARAMS["include_spam"]] = False
     st.session_state[PARAMS["include_duplicates"]] = False
-    if opts.first_date:
-        st.session_state[PARAMS["dates"]] = _date_bounds(opts)
+    # the date widget has a default (all dates): dropping its state returns it there, where
+    # setting the state too would make Streamlit warn about a default and a state value
+    st.session_state.pop(PARAMS["dates"], None)
     st.session_state.pop(NOTICES_KEY, None)
 
 
@@ -155,7 +178,7 @@ def _link_notices(opts: FilterOptions) -> list[str]:
 
 def filter_sidebar(ds: Dataset, where=None) -> Filters:
     """Draw the shared filters (in ``where``, the sidebar by default; mirrored in the URL)."""
-    opts = options_for(ds)
+    opts = options(ds)
     notices = _link_notices(opts)
     sb = where if where is not None else st.sidebar
     sb.subheader("Filters")
@@ -195,7 +218,7 @@ def filter_sidebar(ds: Dataset, where=None) -> Filters:
     shown = len(apply_feedback(ds.feedback, f))
     with sb.container(key="sidebar_count", horizontal=True, vertical_alignment="center"):
         st.markdown(f"**{shown:,}** of {total:,} page responses")
-        st.button("Clear filters", key="sidebar_clear", on_click=_clear_filters, args=(opts,),
+        st.button("Clear filters", key="sidebar_clear", on_click=_clear_filters,
                   disabled=f.is_default and not notices, type="tertiary", icon=":material/filter_alt_off:")
     _run.filters, _run.options = f, opts
     return f
@@ -209,7 +232,7 @@ def filters() -> Filters:
 def filter_options() -> FilterOptions:
     """The filter choices for this run (labels for links and captions)."""
     opts = getattr(_run, "options", None)
-    return opts if opts is not None else options_for(dataset())
+    return opts if opts is not None else options(dataset())
 
 
 # -- downloads -------------------------------------------------------------------------
@@ -351,7 +374,7 @@ def _load_live(conf: Settings) -> Dataset:
 def _follow_date_bounds(ds: Dataset) -> None:
     """When live data brings new dates, a viewer's untouched date range (all dates) grows with it,
     and a chosen range is kept within the new bounds, so new responses are never silently hidden."""
-    opts = options_for(ds)
+    opts = options(ds)
     if not opts.first_date:
         return
     bounds = _date_bounds(opts)
@@ -362,7 +385,7 @@ def _follow_date_bounds(ds: Dataset) -> None:
         return
     picked = tuple(value) if isinstance(value, (tuple, list)) else (value,)
     if picked == old:
-        st.session_state[PARAMS["dates"]] = bounds
+        st.session_state.pop(PARAMS["dates"], None)  # back to its default: all dates, now the new ones
     else:
         st.session_state[PARAMS["dates"]] = tuple(min(max(d, bounds[0]), bounds[1]) for d in picked)
 

@@ -1,5 +1,7 @@
 """AppTest of the shared sidebar filters: links preselect them, changes redraw the figures."""
 
+import datetime as dt
+
 from lib.aggregates import count_by, drop_empty_catch_all, reaction_order
 from lib.filters import Filters, apply_feedback
 from lib.settings import Settings, load_dataset
@@ -33,11 +35,17 @@ def test_changing_a_filter_changes_the_figure_and_clear_resets():
     at = new_app()
     everything = drawn(at, "overview_reactions_chart")
     assert everything == expected_reactions(Filters())
+    all_dates = at.date_input(key="dates").value
     at.multiselect(key="group").select("Private sector").run()
     assert drawn(at, "overview_reactions_chart") == expected_reactions(Filters(role_groups=("Private sector",)))
     assert drawn(at, "overview_reactions_chart") != everything
+    week = (all_dates[0], all_dates[0] + dt.timedelta(days=6))
+    at.date_input(key="dates").set_value(week).run()
+    assert drawn(at, "overview_reactions_chart") == expected_reactions(
+        Filters(role_groups=("Private sector",), date_to=week[1]))
     at.button(key="sidebar_clear").click().run()
     assert at.multiselect(key="group").value == []
+    assert at.date_input(key="dates").value == all_dates
     assert drawn(at, "overview_reactions_chart") == everything
 
 
