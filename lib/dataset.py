@@ -76,7 +76,11 @@ def _expand_frame(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     out = frame.copy(deep=False)
     for col, dtype in dtypes.items():
-        out[col] = out[col].astype(dtype)
+        cat = out[col].array
+        # convert only the few categories, then take by code: far faster than astype for
+        # arrow-backed text (codes are never -1 here: normalised text is "" rather than missing)
+        categories = pd.Series(cat.categories, dtype=object).astype(dtype)
+        out[col] = pd.Series(categories.take(cat.codes).array, index=out.index, name=col, dtype=dtype)
     out.attrs = {}
     return out
 
