@@ -71,14 +71,21 @@ with table_slot:
     else:
         matched = f" matching the search (of {len(rows):,} under the filters)" if searching else ""
         st.caption(f"Showing {start + 1:,}–{start + len(shown):,} of {counted(len(found), 'response')}{matched}.")
+    table = cm.table_frame(shown, source, c)
+    # what people wrote first; who wrote it and where after (the page label already names its section)
+    reading_order = ["Submitted", "Source", "Page", "Link", "Reaction", "Summary", "Details", "Role",
+                     "Organisation", "Section"]
     event = st.dataframe(
-        cm.table_frame(shown, source, c), key=f"comments_table_{view}_{page_no}", hide_index=True,
+        table, key=f"comments_table_{view}_{page_no}", hide_index=True,
+        column_order=[col for col in reading_order if col in table.columns] +
+                     [col for col in table.columns if col not in reading_order],
         on_select="rerun", selection_mode="single-row", height=min(38 + 35 * max(len(shown), 1), 640),
         column_config={
             "Submitted": st.column_config.DatetimeColumn("Submitted", format="DD/MM/YYYY HH:mm", width=130),
             "Link": st.column_config.LinkColumn("Link", display_text=":material/open_in_new:", width=50,
                                                 help="The page on the published site"),
             "Summary": st.column_config.TextColumn("Summary", width="medium"),
+            "Section": st.column_config.TextColumn("Section", width="small"),
             "Details": st.column_config.TextColumn("Details", width="large",
                                                    help="The start of the details; select the row to read all"),
         },
