@@ -41,6 +41,23 @@ if sv.empty:
     st.info("No survey responses under these filters.", icon=":material/filter_alt_off:")
     st.stop()
 
+
+def quadrant(table, lines, key: str, file_base: str, scope: str, who: str, means_of: str) -> None:
+    """A quadrant chart of ideas (mean usefulness × mean likelihood) with its caption and download."""
+    unplaced = int(table[[f"{use}_mean", f"{like}_mean"]].isna().any(axis=1).sum())
+    if unplaced == len(table):
+        st.info(f"No idea has scores for both usefulness and likelihood {scope}.")
+        return
+    st.plotly_chart(figures.quadrant_chart(table, lines, titles, highlight=pr.USEFUL_AND_LIKELY),
+                    key=f"{key}_chart", width="content")
+    st.caption(f"Mean usefulness (x) against mean likelihood (y) per idea; bubble area: {who} scoring it; "
+               f"whiskers: 95% t-intervals; dashed lines: the mean of {means_of} (usefulness "
+               f"{lines[use]:.2f}, likelihood {lines[like]:.2f}); shaded: ideas above both."
+               + (f" {unplaced} idea{'s' if unplaced != 1 else ''} without scores for both not shown."
+                  if unplaced else ""))
+    app.download_buttons(lambda: pr.idea_export(table, titles), file_base, key)
+
+
 # -- scores per idea ------------------------------------------------------------------------
 st.header("Scores by idea")
 sort = st.segmented_control("Sort ideas by", list(pr.SORTS), default=next(iter(pr.SORTS)), required=True,
@@ -77,20 +94,9 @@ else:
 
     # -- quadrant ---------------------------------------------------------------------------
     st.header("Useful and likely to be used")
-    lines = pr.overall_means(scores, c)
-    unplaced = int(table[[f"{use}_mean", f"{like}_mean"]].isna().any(axis=1).sum())
     with st.container(key="priorities_quadrant"):
-        if unplaced == len(table):
-            st.info("No idea has scores for both usefulness and likelihood under these filters.")
-        else:
-            st.plotly_chart(figures.quadrant_chart(table, lines, titles, highlight=pr.USEFUL_AND_LIKELY),
-                            key="priorities_quadrant_chart", width="content")
-            st.caption(f"Mean usefulness (x) against mean likelihood (y) per idea; bubble area: responses scoring it; "
-                       f"whiskers: 95% t-intervals; dashed lines: the mean of every score given (usefulness "
-                       f"{lines[use]:.2f}, likelihood {lines[like]:.2f}); shaded: ideas above both."
-                       + (f" {unplaced} idea{'s' if unplaced != 1 else ''} without scores for both not shown."
-                          if unplaced else ""))
-            app.download_buttons(lambda: pr.idea_export(table, titles), "priorities-quadrant", "priorities_quadrant")
+        quadrant(table, pr.overall_means(scores, c), "priorities_quadrant", "priorities-quadrant",
+                 "under these filters", "responses", "every score given")
 
 # -- activities -----------------------------------------------------------------------------
 st.header("Activities")
@@ -146,19 +152,8 @@ else:
 member_scores = pr.restrict(scores, members)
 with st.container(key="priorities_group_quadrant"):
     st.subheader(f"Ideas: {escape_markdown(group)}")
-    g_table = pr.idea_table(member_scores, c)
-    g_lines = pr.overall_means(member_scores, c)
-    if g_table[[f"{use}_mean", f"{like}_mean"]].isna().any(axis=1).all():
-        st.info("No idea has scores for both usefulness and likelihood from this group.")
-    else:
-        st.plotly_chart(figures.quadrant_chart(g_table, g_lines, titles, highlight=pr.USEFUL_AND_LIKELY),
-                        key="priorities_group_quadrant_chart", width="content")
-        st.caption(f"This group's mean usefulness (x) against mean likelihood (y) per idea; bubble area: its "
-                   f"responses scoring the idea; dashed lines: the mean "
-                   f"of every score the group gave (usefulness {g_lines[use]:.2f}, likelihood "
-                   f"{g_lines[like]:.2f}); whiskers: 95% t-intervals.")
-        app.download_buttons(lambda: pr.idea_export(g_table, titles), "priorities-group-ideas",
-                             "priorities_group_quadrant")
+    quadrant(pr.idea_table(member_scores, c), pr.overall_means(member_scores, c), "priorities_group_quadrant",
+             "priorities-group-ideas", "from this group", "this group's responses", "every score the group gave")
 with st.container(key="priorities_group_top"):
     st.subheader(f"Top {pr.TOP_N} activities: {escape_markdown(group)}")
     g_acts = pr.activity_table(pr.restrict(acts, members), members, c)

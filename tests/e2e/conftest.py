@@ -140,3 +140,20 @@ def wait_for_app(page, timeout: float = 120_000) -> None:
     page.wait_for_selector(
         '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]',
         timeout=timeout)
+
+
+def download_csv(page, key: str, tmp_path: Path) -> tuple[str, bytes, list[dict[str, str]]]:
+    """Click the CSV download under widget ``key``; the file's name, its bytes (checked to start with
+    the UTF-8 byte-order mark Excel needs) and its rows."""
+    import csv
+    import io
+
+    with page.expect_download() as info:
+        page.locator(f".st-key-{key}_csv").get_by_role("button").click()
+    download = info.value
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    return download.suggested_filename, data, rows

@@ -1,7 +1,5 @@
 """Browser: search the comments, select a row, download the searched rows as a safe CSV."""
 
-import csv
-import io
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,7 +9,7 @@ from lib import comments as cm
 from lib.filters import Filters
 from lib.privacy import apply_policy
 from lib.settings import Settings, load_dataset
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import download_csv, wait_for_app
 
 HEADER_HEIGHT = ROW_HEIGHT = 35  # st.dataframe's default header and row heights (px)
 
@@ -56,16 +54,9 @@ def test_search_select_and_download_the_searched_rows(page, demo_server, tmp_pat
     expect(detail).to_contain_text(rows["summary"][formula])          # shown as typed, not run
     expect(detail).to_contain_text(" ".join(rows["details"][formula].split()))
 
-    with page.expect_download() as info:
-        page.locator(".st-key-comments_csv").get_by_role("button").click()
-    download = info.value
-    assert download.suggested_filename.startswith("comments_search-centre-actually_all_")
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
-    data = path.read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf")
+    name, data, records = download_csv(page, "comments", tmp_path)
+    assert name.startswith("comments_search-centre-actually_all_")
     assert b"@" not in data.split(b"\r\n", 1)[0] and b"mail" not in data.split(b"\r\n", 1)[0].lower()
-    records = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert "E-mail" not in records[0] and "email" not in records[0]
     assert [int(r["Sheet row"]) for r in records] == list(rows["sheet_row"])
     assert [r["Details"] for r in records] == list(rows["details"])

@@ -2,7 +2,7 @@
 
 from lib.dataset import kept
 from lib.settings import Settings, load_dataset
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import download_csv, wait_for_app
 
 
 def test_overview_in_the_browser(page, demo_server):
@@ -19,22 +19,13 @@ def test_overview_in_the_browser(page, demo_server):
 
 
 def test_a_chart_table_downloads_as_safe_csv(page, demo_server, tmp_path):
-    import csv
-    import io
 
     from lib.aggregates import by_page
 
     page.goto(f"{demo_server.url}/?group=Central+government")
     wait_for_app(page)
-    with page.expect_download() as info:
-        page.locator(".st-key-overview_pages_csv").get_by_role("button").click()
-    download = info.value
-    assert download.suggested_filename.startswith("pages_group-Central-government_")
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
-    data = path.read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    name, _, rows = download_csv(page, "overview_pages", tmp_path)
+    assert name.startswith("pages_group-Central-government_")
     from lib.filters import Filters, apply_feedback
 
     ds = load_dataset(Settings())

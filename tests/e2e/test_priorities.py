@@ -1,8 +1,6 @@
 """Browser: the Priorities page opens on the demo with the quadrant chart's 13 idea labels,
 the measures explained, a link-bound sort and a CSV download of the quadrant's table."""
 
-import csv
-import io
 import re
 from urllib.parse import quote
 
@@ -11,7 +9,7 @@ from playwright.sync_api import expect
 from lib import priorities as pr
 from lib.filters import Filters, apply_survey
 from lib.settings import Settings, load_dataset
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import download_csv, wait_for_app
 
 #: Plotly's first drawing of a page's charts can take a while on a busy machine.
 CHART_TIMEOUT = 120_000
@@ -53,13 +51,8 @@ def test_a_link_sorts_the_ideas_and_the_quadrant_table_downloads(page, demo_serv
     drawn = sorted(ticks.evaluate_all("els => els.map(e => [e.getBoundingClientRect().top, e.textContent])"))
     assert [squeeze(text) for _, text in drawn] == [squeeze(i) for i in order]
     assert order[0] != pr.sort_ideas(table, "Mean usefulness")["idea"].iloc[0]   # the link's sort did something
-    with page.expect_download() as info:
-        page.locator(".st-key-priorities_quadrant_csv").get_by_role("button").click()
-    download = info.value
-    assert download.suggested_filename.startswith("priorities-quadrant_group-Private-sector_")
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
-    rows = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+    name, _, rows = download_csv(page, "priorities_quadrant", tmp_path)
+    assert name.startswith("priorities-quadrant_group-Private-sector_")
     assert [r["Idea"] for r in rows] == list(c.ideas)
     assert [int(r["Usefulness: n"]) for r in rows] == list(table["usefulness_n"])
     assert [r["Quadrant"] for r in rows] == list(table["quadrant"])
