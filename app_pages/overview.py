@@ -12,6 +12,7 @@ from lib.aggregates import (
     role_group_order,
 )
 from lib.filters import apply_feedback, apply_survey
+from lib.safe_text import escape_markdown
 
 ds = app.dataset()
 c = ds.consultation
@@ -20,7 +21,7 @@ fb = apply_feedback(ds.feedback, f)
 sv = apply_survey(ds.survey, f)
 
 st.title("Overview")
-st.caption(f"Feedback on *{c.site_name}*: responses under the filters in the sidebar "
+st.caption(f"Feedback on *{escape_markdown(c.site_name)}*: responses under the filters in the sidebar "
            "(spam and double submissions left out unless included there).")
 
 per_page = by_page(fb, ds.site)

@@ -96,7 +96,7 @@ def load_current() -> Dataset:
         _live_failure(exc)
         st.stop()
     except SourceError as exc:
-        st.error(f"**The data could not be loaded.** {exc}", icon=":material/error:")
+        st.error(f"**The data could not be loaded.** {escape_markdown(exc)}", icon=":material/error:")
         st.caption("Fix the workbook or the settings in `.streamlit/secrets.toml`, then reload the page.")
         st.stop()
     ds = apply_policy(expand(ds), may_see_email=may_see_email())

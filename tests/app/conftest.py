@@ -78,3 +78,10 @@ def badges(at: AppTest) -> list[str]:
         if m:
             out.append(m.group(1).replace("\\", ""))
     return out
+
+
+def shown(markdown: str) -> str:
+    """What a Markdown string displays as text: backslash escapes resolved."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)

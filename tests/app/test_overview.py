@@ -6,7 +6,7 @@ from lib.aggregates import by_page
 from lib.consultation import load_consultation
 from lib.dataset import kept
 from lib.settings import Settings, load_dataset
-from tests.app.conftest import badges, chart, metrics, new_app
+from tests.app.conftest import badges, chart, metrics, new_app, shown
 from tests.test_summary_cli import messy_workbook
 
 
@@ -55,7 +55,7 @@ def test_a_broken_source_is_a_plain_message(tmp_path, monkeypatch):
     bad.write_bytes(b"not a workbook")
     monkeypatch.setenv("INSIGHT_SOURCE", str(bad))
     at = new_app()
-    assert "Could not read 'bad.xlsx' as an Excel workbook" in at.error[0].value
+    assert "Could not read 'bad.xlsx' as an Excel workbook" in shown(at.error[0].value)
     assert not at.get("plotly_chart")
 
 
@@ -71,6 +71,8 @@ def test_an_uploaded_workbook_replaces_the_demo(tmp_path):
 
 def test_a_broken_upload_is_a_plain_message():
     at = new_app()
-    at.file_uploader(key="sidebar_upload").upload("broken.xlsx", b"\x00\x01 not a zip").run()
-    assert "Could not read 'broken.xlsx' as an Excel workbook" in at.error[0].value
+    at.file_uploader(key="sidebar_upload").upload("**big** [x](http://e.example).xlsx", b"\x00\x01 not a zip").run()
+    message = at.error[0].value
+    assert "Could not read '**big** [x](http://e.example).xlsx' as an Excel workbook" in shown(message)
+    assert r"\*\*big\*\* \[x\]\(http" in message  # the name is shown as typed, not as bold text and a link
     assert not at.exception
