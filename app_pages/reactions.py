@@ -83,7 +83,7 @@ with st.container(key="reactions_score"):
     st.markdown(f"**Net score** = share of a page's responses that are *{escape_markdown(pos)}* minus the share "
                 f"that are *{escape_markdown(neg)}*, in percentage points (−100 to +100), out of all its "
                 f"responses under the filters, with or without a reaction. Pages with fewer than "
-                f"{rx.SMALL_N} responses are flagged *small number* and not ranked.")
+                f"{rx.SMALL_NUMBER} responses are flagged *small number* and not ranked.")
     scores = rx.net_scores(fb, rx.real_pages(pages), rx.PAGE, c)
     ordered = rx.score_order(scores)
     if ordered.empty:

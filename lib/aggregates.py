@@ -15,6 +15,8 @@ from .consultation import NOT_GIVEN, UNKNOWN_PAGE, UNRECOGNISED, Consultation
 from .pages_meta import SiteMeta
 
 CATCH_ALL = (NOT_GIVEN, UNRECOGNISED)
+#: Fewer responses (or respondents) than this: flagged "small number" and never ranked.
+SMALL_NUMBER = 5
 
 
 def count_by(values: pd.Series, order: Sequence[str]) -> pd.Series:
@@ -47,7 +49,7 @@ def pages_in_scope(site: SiteMeta, feedback: pd.DataFrame) -> pd.DataFrame:
     """Pages to report on, in nav order: every page with a form, plus any other page that got
     feedback, plus ``(unknown)`` when some URLs matched no page."""
     pages = site.pages
-    seen = set(feedback["page_path"])
+    seen = set(feedback["page_path"].unique())
     scope = pages[pages["has_form"] | pages["path"].isin(seen)].copy()
     if UNKNOWN_PAGE in seen:
         unknown = {"order": len(pages) + 1, "path": UNKNOWN_PAGE, "title": UNKNOWN_PAGE,

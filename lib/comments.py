@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 
 import pandas as pd
 
-from .consultation import UNKNOWN_PAGE, Consultation
+from .consultation import APOSTROPHES, UNKNOWN_PAGE, Consultation, match_key
 from .filters import COMMENTS_SOURCES, Filters, apply_feedback, apply_survey
 from .pages_meta import SiteMeta
 from .privacy import PERSONAL_COLUMNS
@@ -138,7 +138,6 @@ def comments(feedback: pd.DataFrame, survey: pd.DataFrame, site: SiteMeta, f: Fi
 
 _QUOTES = "\"“”„"
 _TOKEN = re.compile(rf"[{_QUOTES}]([^{_QUOTES}]*)(?:[{_QUOTES}]|$)|([^\s{_QUOTES}]+)")
-_APOSTROPHES = "'’‘ʼ`"
 
 
 def parse_query(query: str) -> list[str]:
@@ -155,8 +154,8 @@ def term_pattern(term: str) -> re.Pattern:
     """A case-insensitive pattern for one term (apostrophe styles and whitespace runs equivalent)."""
     parts = []
     for ch in term:
-        if ch in _APOSTROPHES:
-            parts.append(f"[{re.escape(_APOSTROPHES)}]")
+        if ch in APOSTROPHES:
+            parts.append(f"[{re.escape(APOSTROPHES)}]")
         elif ch.isspace():
             parts.append(r"\s+")
         else:
@@ -274,17 +273,12 @@ def export_frame(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def organisation_key(name: str) -> str:
-    """Key for "the same organisation": case and runs of whitespace ignored."""
-    return " ".join(str(name).split()).casefold()
-
-
 def same_organisation(pool: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
     """The other rows of ``pool`` from ``row``'s organisation (none when it gave no organisation)."""
-    key = organisation_key(row["organisation"])
+    key = match_key(str(row["organisation"]))
     if not key:
         return pool.iloc[0:0]
-    same = pool["organisation"].map(organisation_key) == key
+    same = pool["organisation"].astype(str).map(match_key) == key
     itself = (pool["source"] == row["source"]) & (pool["sheet_row"] == row["sheet_row"])
     return pool[same & ~itself].reset_index(drop=True)
 

@@ -25,7 +25,9 @@ UNKNOWN_PAGE = "(unknown)"
 #: Colours for the catch-all labels, shared by every chart.
 MISSING_COLOURS = {NOT_GIVEN: "#D0D0D0", UNRECOGNISED: "#5A5A5A"}
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+#: Characters typed for an apostrophe; all of them match one another.
+APOSTROPHES = "'\u2019\u2018\u02bc`"
+_APOSTROPHES = str.maketrans({ch: "'" for ch in APOSTROPHES})
 _SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 

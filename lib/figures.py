@@ -11,7 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .reactions import NET, RESPONSES, SMALL_N, Heat, ReactionTable, point_key, select_key
+from .aggregates import SMALL_NUMBER
+from .reactions import NET, RESPONSES, Heat, ReactionTable, point_key, select_key
 from .safe_text import esc_plotly as esc
 
 FONT = "Source Sans Pro, Arial, sans-serif"
@@ -400,16 +401,16 @@ def _heat_text(heat: Heat, short: Mapping[str, str]) -> tuple[list[list[str]], l
             elif heat.measure == RESPONSES:
                 trow.append(str(n))
                 hrow.append("")
-            elif heat.measure == NET and n < SMALL_N:
+            elif heat.measure == NET and n < SMALL_NUMBER:
                 trow.append(f"n={n}")
-                hrow.append(f"small number: net score not shown (fewer than {SMALL_N} responses)")
+                hrow.append(f"small number: net score not shown (fewer than {SMALL_NUMBER} responses)")
             elif heat.measure == NET:
                 trow.append(f"{v:+.0f}")
                 hrow.append(f"net score {v:+.0f}")
             else:
                 trow.append(f"{v:.0f}%")
                 hrow.append(f"{esc(short.get(heat.measure, heat.measure))}: {v:.0f}%"
-                            + (" (small number)" if n < SMALL_N else ""))
+                            + (" (small number)" if n < SMALL_NUMBER else ""))
         text.append(trow)
         hover.append(hrow)
     return text, hover

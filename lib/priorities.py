@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .aggregates import activity_counts, count_by, drop_empty_catch_all, role_group_order, score_stats
+from .aggregates import SMALL_NUMBER, activity_counts, count_by, drop_empty_catch_all, role_group_order, score_stats
 from .consultation import Consultation
 
 SCORES: tuple[int, ...] = (1, 2, 3, 4, 5)
 NEUTRAL: int = 3
 #: Groups (and idea scores) from fewer respondents than this are flagged "small number".
-SMALL_NUMBER: int = 5
 #: What the ideas can be sorted by (the page's sort widget uses these labels).
 SORTS: dict[str, str] = {
     "Mean usefulness": "usefulness_mean",

@@ -10,7 +10,7 @@ and role groups narrowed to the chosen ones, the form's reactions narrowed to th
 The net reaction score of a group of responses is the share that chose the positive reaction
 (``consultation.positive_reaction``, "Enthusiastic") minus the share that chose the negative
 one (``negative_reaction``, "Disagree"), in percentage points of all its responses (with or
-without a reaction), from −100 to +100. Groups under ``SMALL_N`` responses are flagged
+without a reaction), from −100 to +100. Groups under ``SMALL_NUMBER`` responses are flagged
 "small number" and not ranked.
 """
 
@@ -21,14 +21,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .aggregates import CATCH_ALL, pages_in_scope, reaction_order, role_group_order, role_order
+from .aggregates import CATCH_ALL, SMALL_NUMBER, pages_in_scope, reaction_order, role_group_order, role_order
 from .consultation import UNKNOWN_PAGE, Consultation
 from .filters import Filters
 from .pages_meta import SiteMeta
 
 #: Groups with fewer responses than this are flagged "small number" and not ranked.
-SMALL_N = 5
-SMALL_NOTE = "small number"
+SMALL_NUMBEROTE = "small number"
 NONE_NOTE = "no responses"
 
 
@@ -192,7 +191,7 @@ def reaction_table(fb: pd.DataFrame, rows: pd.DataFrame, dim: Dimension, reactio
 
 
 def net_scores(fb: pd.DataFrame, rows: pd.DataFrame, dim: Dimension, c: Consultation,
-               min_n: int = SMALL_N) -> pd.DataFrame:
+               min_n: int = SMALL_NUMBER) -> pd.DataFrame:
     """Net reaction score per category (rows in display order).
 
     Columns: key, label, n, positive, negative (counts), positive_pct, negative_pct, score
@@ -210,7 +209,7 @@ def net_scores(fb: pd.DataFrame, rows: pd.DataFrame, dim: Dimension, c: Consulta
     out["small"] = (out["n"] > 0) & (out["n"] < min_n)
     ranked = out["score"].where(out["n"] >= min_n)
     out["rank"] = ranked.rank(ascending=False, method="min").astype("Int64")
-    out["note"] = [NONE_NOTE if k == 0 else SMALL_NOTE if s else "" for k, s in zip(out["n"], out["small"])]
+    out["note"] = [NONE_NOTE if k == 0 else SMALL_NUMBEROTE if s else "" for k, s in zip(out["n"], out["small"])]
     return out
 
 
@@ -247,7 +246,7 @@ NET = "net"
 class Heat:
     """A page × role group (or role) grid: responses per cell (``counts``) and the value the
     colour shows (``value``: NaN where a cell is not coloured: no responses, or a net score
-    under ``SMALL_N``). ``measure`` is ``RESPONSES``, ``NET`` or a reaction label (its share)."""
+    under ``SMALL_NUMBER``). ``measure`` is ``RESPONSES``, ``NET`` or a reaction label (its share)."""
 
     dimension: Dimension
     pages: pd.DataFrame
@@ -266,10 +265,10 @@ class Heat:
 
     @property
     def small(self) -> pd.DataFrame:
-        """Cells whose net score is not shown: some responses, but fewer than ``SMALL_N``."""
+        """Cells whose net score is not shown: some responses, but fewer than ``SMALL_NUMBER``."""
         if self.measure != NET:
             return self.counts < 0
-        return (self.counts > 0) & (self.counts < SMALL_N)
+        return (self.counts > 0) & (self.counts < SMALL_NUMBER)
 
     def export(self, short: Mapping[str, str]) -> pd.DataFrame:
         """Long table for a download: one row per page and column."""
@@ -280,7 +279,7 @@ class Heat:
                             title: counts.index.get_level_values(1), "Responses": counts.to_numpy()})
         if self.measure == NET:
             out["Net score"] = value.round(1).to_numpy()
-            out["Note"] = [SMALL_NOTE if 0 < n < SMALL_N else "" for n in out["Responses"]]
+            out["Note"] = [SMALL_NUMBEROTE if 0 < n < SMALL_NUMBER else "" for n in out["Responses"]]
         elif self.measure != RESPONSES:
             out[f"{short.get(self.measure, self.measure)} %"] = value.round(1).to_numpy()
         return out.reset_index(drop=True)
@@ -294,7 +293,7 @@ def heat_columns(dim: Dimension, c: Consultation, fb: pd.DataFrame, f: Filters) 
 
 
 def heat(fb: pd.DataFrame, pages: pd.DataFrame, dim: Dimension, columns: Sequence[str], measure: str,
-         c: Consultation, min_n: int = SMALL_N) -> Heat:
+         c: Consultation, min_n: int = SMALL_NUMBER) -> Heat:
     """Responses per page and role group (or role), and the value the colour shows."""
     counts = _counts(fb, pages["key"], PAGE.column, columns, dim.column)
     out_pages = pages.copy()

@@ -170,7 +170,7 @@ def test_net_score_ranks_only_pages_with_five_responses(ds):
     assert list(fig.data[0].y) == [wrap_label(lab, 56) for lab in scores["label"]]
     ranked = scores[scores["rank"].notna()]
     assert list(fig.data[0].x[: len(ranked)]) == pytest.approx(list(ranked["score"]))
-    assert (ranked["n"] >= rx.SMALL_N).all()
+    assert (ranked["n"] >= rx.SMALL_NUMBER).all()
     assert list(fig.data[0].x) == sorted(fig.data[0].x[: len(ranked)], reverse=True) + [0.0] * (len(scores) - len(ranked))
 
 
