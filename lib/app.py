@@ -176,10 +176,26 @@ def _link_notices(opts: FilterOptions) -> list[str]:
     return st.session_state.get(NOTICES_KEY, [])
 
 
+def _restore_url_params() -> None:
+    """Put a chosen filter back into the URL when the URL lost it but the filter still holds it.
+
+    Streamlit drops a bound widget's parameter when a run ends without that widget (a run cut
+    short by a page switch does); the widget keeps its value, so the view stays filtered while
+    the address bar no longer says so. Re-assigning the same value through session state is
+    the documented way to write a bound parameter, and it restores the link.
+    """
+    for name in (*MULTI, "include_spam", "include_duplicates"):
+        key = PARAMS[name]
+        value = st.session_state.get(key)
+        if value and key not in st.query_params:
+            st.session_state[key] = value
+
+
 def filter_sidebar(ds: Dataset, where=None) -> Filters:
     """Draw the shared filters (in ``where``, the sidebar by default; mirrored in the URL)."""
     opts = options(ds)
     notices = _link_notices(opts)
+    _restore_url_params()
     sb = where if where is not None else st.sidebar
     sb.subheader("Filters")
     for notice in notices:

@@ -62,3 +62,16 @@ def test_spam_toggle_adds_the_spam_rows():
     at.toggle(key="spam").set_value(True).run()
     f = Filters(include_spam=True)
     assert metrics(at)["Page feedback responses"] == f"{len(apply_feedback(load_dataset(Settings()).feedback, f)):,}"
+
+
+def test_a_filter_the_url_lost_is_written_back():
+    """A run cut short by a page switch makes Streamlit drop bound parameters from the URL while
+    the widgets keep their values; the next run must put them back so the link matches the view.
+    (The URL is read from the session's query-params state: AppTest exposes no other view of it.)"""
+    at = new_app(query={"group": "Private sector", "reaction": "Disagree"})
+    at.query_params = {"reaction": "Disagree"}  # the next run arrives with "group" gone from the URL
+    at.run()
+    assert at.multiselect(key="group").value == ["Private sector"]
+    url = at._session_state._state.query_params._query_params
+    assert url.get("group") in ("Private sector", ["Private sector"])
+    assert url.get("reaction") == "Disagree"
