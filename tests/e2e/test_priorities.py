@@ -2,6 +2,7 @@
 the measures explained, a link-bound sort and a CSV download of the quadrant's table."""
 
 import re
+import time
 from urllib.parse import quote
 
 from playwright.sync_api import expect
@@ -47,9 +48,17 @@ def test_a_link_sorts_the_ideas_and_the_quadrant_table_downloads(page, demo_serv
     bars = page.locator(".st-key-priorities_likert_chart").get_by_test_id("stPlotlyChart")
     ticks = bars.locator("g.ytick text")
     expect(ticks).to_have_count(len(order), timeout=CHART_TIMEOUT)
-    # the idea labels from the top of the chart down (the DOM order is the axis's, not the screen's)
-    drawn = sorted(ticks.evaluate_all("els => els.map(e => [e.getBoundingClientRect().top, e.textContent])"))
-    assert [squeeze(text) for _, text in drawn] == [squeeze(i) for i in order]
+    # the idea labels from the top of the chart down (the DOM order is the axis's, not the screen's);
+    # read until the drawing settles, as expect() does: an earlier render may still be on screen
+    want = [squeeze(i) for i in order]
+    deadline = time.monotonic() + CHART_TIMEOUT / 1000
+    while True:
+        drawn = sorted(ticks.evaluate_all("els => els.map(e => [e.getBoundingClientRect().top, e.textContent])"))
+        shown = [squeeze(text) for _, text in drawn]
+        if shown == want or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(250)
+    assert shown == want
     assert order[0] != pr.sort_ideas(table, "Mean usefulness")["idea"].iloc[0]   # the link's sort did something
     name, _, rows = download_csv(page, "priorities_quadrant", tmp_path)
     assert name.startswith("priorities-quadrant_group-Private-sector_")
