@@ -218,7 +218,8 @@ def highlight(text: str, query: str = "") -> str:
             if i:
                 lines.append("")
             if part:
-                lines[-1] += HIGHLIGHT.format(escape_markdown(part)) if marked else escape_markdown(part)
+                lines[-1] += (HIGHLIGHT.format(escape_markdown(part, strip=False)) if marked
+                              else escape_markdown(part, strip=False))
     # a hard break ends each line; an empty line stays empty (a paragraph break)
     return "".join((("  \n" if line and lines[i - 1] else "\n") if i else "") + line
                    for i, line in enumerate(lines))

@@ -1,9 +1,11 @@
 """The one export path: CSV and Excel files that are safe to open in a spreadsheet.
 
 CSV: UTF-8 with a byte-order mark (so Excel shows accents and emoji), and any
-text cell or header that a spreadsheet would read as a formula (starting with
-``= + - @``, tab, CR or LF, also after leading spaces) is prefixed with an
-apostrophe; numeric columns stay numbers. XLSX: written with formula and URL
+text cell or header that a spreadsheet would read as a formula is prefixed with an
+apostrophe (OWASP's rule: starting with ``= + - @``, tab, CR or LF; here also after leading
+spaces and invisible characters such as NUL, zero-width spaces or a byte-order mark, which
+spreadsheets skip, and for the full-width ``＝ ＋ － ＠`` that some of them read as the
+ASCII signs); numeric columns stay numbers. XLSX: written with formula and URL
 conversion off, so every text cell stays text; texts over Excel's cell limit
 are cut in the XLSX only, with a visible marker. Personal columns are removed
 before anything reaches here (``lib.privacy``).
@@ -17,7 +19,10 @@ import re
 import pandas as pd
 
 EXCEL_CELL_LIMIT = 32_767
-_FORMULA_START = re.compile(r"^[ ]*[=+\-@\t\r\n]")
+#: Characters a spreadsheet may skip before it looks for a formula sign: whitespace, controls
+#: (NUL included), zero-width and other invisible format characters, the byte-order mark.
+_SKIPPED = "\\s\x00-\x1f\x7f-\xa0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff"
+_FORMULA_START = re.compile(f"^[{_SKIPPED}]*[=+\\-@\uff1d\uff0b\uff0d\uff20]|^[\\t\\r\\n]")
 CUT_MARKER = " … [cut: {n:,} more characters; the CSV download has the full text]"
 
 

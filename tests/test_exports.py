@@ -10,7 +10,10 @@ from openpyxl import load_workbook
 from lib.exports import CUT_MARKER, EXCEL_CELL_LIMIT, file_name, neutralise, to_csv_bytes, to_xlsx_bytes
 
 OWASP = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", "  =1+1",
-         '=1+2";=1+2', "\n=1+1", "  -5", "   @x"]
+         '=1+2";=1+2', "\n=1+1", "  -5", "   @x",
+         # spreadsheets skip invisible characters before a formula sign, and read full-width signs
+         '\x00=HYPERLINK("http://evil.example","click")', "\u200b=1+1", "\ufeff=1+1", "\u2060@x",
+         "\xa0=1", "\x00 \u200b -1", "＝1+1", "＋1", "－1", "＠SUM(A1)", "\t", "\rplain"]
 HARMLESS = ["plain", "a=b", "1-2", "email@example.org", "", "'already quoted", "–2 (en dash)"]
 
 
