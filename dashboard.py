@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import app
+from lib.ui import live, sidebar, source, view
 
 st.set_page_config(page_title="Consultation Insight", page_icon=":material/forum:", layout="wide")
 
@@ -23,15 +23,17 @@ page = st.navigation(
 filter_box = st.sidebar.container(key="sidebar_filters")
 with st.sidebar:
     st.divider()
-    st.file_uploader(
-        "Use a workbook instead",
-        type=["xlsx"],
-        key=app.UPLOAD_KEY,
-        help="An .xlsx with the tabs Feedback and MainFeedback (the Google Sheet downloaded as Excel). "
-        "It is read in memory for your session only.",
-    )
+    upload_note = source.upload_widget()
 
-ds = app.load_current()
-app.filter_sidebar(ds, filter_box)
-app.source_badge(ds)
+try:
+    loaded = source.load(upload_note)
+except live.LiveSheetError as exc:
+    live.failure(exc)
+    st.stop()
+ds = view.viewer_dataset(loaded)
+filters = sidebar.draw(loaded, filter_box)
+current = view.View(ds, filters, loaded.options, loaded.token, view.may_see_email())
+view.publish(current)
+sidebar.count(ds, filters, len(current.feedback), filter_box)
+source.badge(loaded)
 page.run()

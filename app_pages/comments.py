@@ -1,14 +1,12 @@
 """Comments: every kept response under the filters, searchable, one response read in full."""
 
-import hashlib
-
-import pandas as pd
 import streamlit as st
 
-from lib import app
 from lib import comments as cm
 from lib.filters import COMMENTS_SOURCE_PARAM, COMMENTS_SOURCES, Filters, survey_ignores
 from lib.safe_text import escape_markdown
+from lib.ui.downloads import download_buttons
+from lib.ui.view import current, memo
 
 PAGE_SIZES = (25, 50, 100, 250)
 OTHERS_SHOWN = 200
@@ -18,9 +16,8 @@ def counted(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-ds = app.dataset()
-c = ds.consultation
-f = app.filters()
+v = current()
+ds, c, f = v.dataset, v.consultation, v.filters
 
 st.title("Comments")
 st.caption("What people wrote, newest first, under the filters in the sidebar (spam and double "
@@ -33,7 +30,7 @@ with st.container(key="comments_controls", horizontal=True, vertical_alignment="
         help="Page feedback: the form at the foot of each page. Survey comments: the free-text "
         "comments of the main feedback survey.") or cm.FEEDBACK
     query = st.text_input(
-        "Search summaries and details", key="comments_q", bind="query-params",
+        "Search summaries and details", key="comments_q", bind="query-params", max_chars=500,
         placeholder='Words must all appear; "a quoted phrase" as written',
         help='Not case-sensitive. Every word must appear in the summary or the details; '
         'put words in double quotes to find them as a phrase.')
@@ -44,39 +41,36 @@ if ignored:
             "section or reaction of its own.", icon=":material/info:")
 
 terms = tuple(cm.parse_query(query))
-rows = app.session_memo("comments_rows", (f, source),
-                        lambda: cm.comments(ds.feedback, ds.survey, ds.site, f, source))
-found = app.session_memo("comments_found", (f, source, terms), lambda: cm.search(rows, query))
+rows = memo("comments_rows", (f, source), lambda: cm.comments(ds.feedback, ds.survey, ds.site, f, source))
+found = memo("comments_found", (f, source, terms), lambda: cm.search(rows, query))
 
 # a new view (data, filters, source, search, page size) starts on its first page with
 # nothing selected: the pager's and the table's keys carry it
 page_size = st.session_state.get("comments_page_size", 50)
-view = hashlib.sha1(repr((ds.info.name, ds.info.loaded_at, f, source, terms, page_size)).encode()).hexdigest()[:10]
+view = cm.view_key(v.token, f, source, terms, page_size)
 
-n_pages = max(1, -(-len(found) // page_size))
 table_slot = st.container(key="comments_table_box")
 with st.container(key="comments_paging", horizontal=True, vertical_alignment="center"):
-    page_no = st.pagination(n_pages, key=f"comments_page_{view}", max_visible_pages=7)
+    page_no = st.pagination(cm.paging(len(found), page_size, 1).pages, key=f"comments_page_{view}",
+                            max_visible_pages=7)
     st.selectbox("Rows per page", PAGE_SIZES, index=PAGE_SIZES.index(50), key="comments_page_size",
                  label_visibility="collapsed", format_func=lambda n: f"{n} rows per page", width=170)
-page_no = min(max(1, page_no or 1), n_pages)
-start = (page_no - 1) * page_size
-shown = found.iloc[start:start + page_size]
+pg = cm.paging(len(found), page_size, page_no)
+shown = found.iloc[pg.start:pg.stop]
 
 with table_slot:
-    searching = bool(terms)
     if found.empty:
         st.caption(f"No response matches the search (of {counted(len(rows), 'response')} under the filters)."
-                   if searching else "No responses under these filters.")
+                   if terms else "No responses under these filters.")
     else:
-        matched = f" matching the search (of {len(rows):,} under the filters)" if searching else ""
-        st.caption(f"Showing {start + 1:,}–{start + len(shown):,} of {counted(len(found), 'response')}{matched}.")
+        matched = f" matching the search (of {len(rows):,} under the filters)" if terms else ""
+        st.caption(f"Showing {pg.start + 1:,}–{pg.stop:,} of {counted(len(found), 'response')}{matched}.")
     table = cm.table_frame(shown, source, c)
     # what people wrote first; who wrote it and where after (the page label already names its section)
     reading_order = ["Submitted", "Source", "Page", "Link", "Reaction", "Summary", "Details", "Role",
                      "Organisation", "Section"]
     event = st.dataframe(
-        table, key=f"comments_table_{view}_{page_no}", hide_index=True,
+        table, key=f"comments_table_{view}_{pg.page}", hide_index=True,
         column_order=[col for col in reading_order if col in table.columns] +
                      [col for col in table.columns if col not in reading_order],
         on_select="rerun", selection_mode="single-row", height=min(38 + 35 * max(len(shown), 1), 640),
@@ -92,8 +86,8 @@ with table_slot:
     )
 
 with st.container(key="comments_export", horizontal=True, vertical_alignment="center"):
-    app.download_buttons(lambda: cm.export_frame(found, source), cm.download_base(source, query), "comments",
-                         xlsx=True, sheet="Comments")
+    download_buttons(lambda: cm.export_frame(found, source), cm.download_base(source, query), "comments",
+                     xlsx=True, sheet="Comments")
     st.caption(f"The files hold {'the' if len(found) == 1 else 'all'} {counted(len(found), 'row')} "
                "(every page of the table), texts in full.")
 
@@ -103,22 +97,11 @@ with st.container(key="comments_detail", border=True):
         st.caption("Select a row of the table to read the whole response here.")
     else:
         row = shown.iloc[picked[0]]
-        when = row["submitted_at"]
-        when = "time not readable" if pd.isna(when) else when.strftime("%d/%m/%Y %H:%M")
         if row["summary"]:
             st.subheader(cm.highlight(" ".join(row["summary"].split()), query), anchor=False)
-        facts = [f"**{row['source']}** · {when} · sheet row {row['sheet_row']}"]
-        if row["page"]:
-            facts.append(f"**Page:** {escape_markdown(row['page'])}")
-        if row["section"]:
-            facts.append(f"**Section:** {escape_markdown(row['section'])}")
-        facts.append(f"**Role:** {escape_markdown(row['role'])} ({escape_markdown(row['role_group'])})")
-        if row["reaction"]:
-            facts.append(f"**Reaction:** {escape_markdown(row['reaction'])}")
-        facts.append(f"**Organisation:** {escape_markdown(row['organisation']) or 'not given'}")
-        for column in cm.personal_columns(row):
-            facts.append(f"**{cm.TITLES.get(column, column)}:** {escape_markdown(row[column])}")
-        st.markdown("  \n".join(facts))
+        (source_name, when), *rest = cm.facts(row)
+        st.markdown("  \n".join([f"**{escape_markdown(source_name)}** · {escape_markdown(when)}"]
+                                + [f"**{label}:** {escape_markdown(value)}" for label, value in rest]))
         if row["page_link"]:
             st.link_button("Open the page on the site", row["page_link"], icon=":material/open_in_new:",
                            type="tertiary")
@@ -131,22 +114,22 @@ with st.container(key="comments_detail", border=True):
         with st.container(key="comments_same_org"):
             if not row["organisation"].strip():
                 st.caption("No organisation given, so no other responses to show.")
-                others = None
             else:
                 # every kept comment of the organisation, whatever the other filters
                 base = Filters(include_spam=f.include_spam, include_duplicates=f.include_duplicates)
-                pool = app.session_memo("comments_pool", (base,),
-                                        lambda: cm.comments(ds.feedback, ds.survey, ds.site, base, cm.BOTH))
+                pool = memo("comments_pool", (base,), lambda: cm.comments(ds.feedback, ds.survey, ds.site, base,
+                                                                          cm.BOTH))
                 others = cm.same_organisation(pool, row)
-            if others is not None and others.empty:
-                st.caption("No other responses from this organisation.")
-            elif others is not None:
-                st.markdown(f"**Other responses from {escape_markdown(row['organisation'])}** "
-                            f"({counted(len(others), 'response')}, page feedback and survey, "
-                            "regardless of the sidebar filters)")
-                st.dataframe(cm.table_frame(others.head(OTHERS_SHOWN), cm.BOTH, c), hide_index=True,
-                             key="comments_same_org_table",
-                             column_config={"Link": st.column_config.LinkColumn(
-                                 "Link", display_text=":material/open_in_new:", width=50)})
-                if len(others) > OTHERS_SHOWN:
-                    st.caption(f"Showing the newest {OTHERS_SHOWN} of {len(others):,}.")
+                if others.empty:
+                    st.caption("No other responses from this organisation.")
+                else:
+                    st.markdown(f"**Other responses from {escape_markdown(row['organisation'], limit=120)}** "
+                                f"({counted(len(others), 'response')}, page feedback and survey, "
+                                "regardless of the sidebar filters)")
+                    st.dataframe(cm.table_frame(others.head(OTHERS_SHOWN), cm.BOTH, c), hide_index=True,
+                                 key="comments_same_org_table",
+                                 column_config={"Submitted": st.column_config.DatetimeColumn(
+                                     format="DD/MM/YYYY HH:mm"), "Link": st.column_config.LinkColumn(
+                                     "Link", display_text=":material/open_in_new:", width=50)})
+                    if len(others) > OTHERS_SHOWN:
+                        st.caption(f"Showing the newest {OTHERS_SHOWN} of {len(others):,}.")

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from lib import app
 from lib.normalise import TableQuality
+from lib.ui.view import current
 
-ds = app.dataset()
+ds = current().dataset
 
 st.title("Data quality")
 st.caption(

@@ -2,38 +2,28 @@
 
 import streamlit as st
 
-from lib import app, figures
-from lib.aggregates import (
-    by_page,
-    count_by,
-    drop_empty_catch_all,
-    over_time,
-    reaction_order,
-    role_group_order,
-)
-from lib.filters import apply_feedback, apply_survey
+from lib import figures
+from lib.aggregates import by_page, count_by, drop_empty_catch_all, over_time, reaction_order, role_group_order
+from lib.overview import headline
 from lib.safe_text import escape_markdown
+from lib.ui.downloads import download_buttons
+from lib.ui.view import current
 
-ds = app.dataset()
-c = ds.consultation
-f = app.filters()
-fb = apply_feedback(ds.feedback, f)
-sv = apply_survey(ds.survey, f)
+v = current()
+c = v.consultation
+fb = v.feedback
 
 st.title("Overview")
 st.caption(f"Feedback on *{escape_markdown(c.site_name)}*: responses under the filters in the sidebar "
            "(spam and double submissions left out unless included there).")
 
-per_page = by_page(fb, ds.site)
-with_form = per_page[per_page["has_form"]]
-heard = int((with_form["n"] > 0).sum())
-orgs = fb.loc[fb["organisation"] != "", "organisation"].str.casefold().nunique()
-
+per_page = by_page(fb, v.dataset.site)
+numbers = headline(fb, v.survey, per_page)
 with st.container(key="overview_metrics", horizontal=True):
-    st.metric("Page feedback responses", f"{len(fb):,}", border=True)
-    st.metric("Survey responses", f"{len(sv):,}", border=True)
-    st.metric("Pages with feedback", f"{heard} of {len(with_form)}", border=True)
-    st.metric("Organisations", f"{orgs:,}", border=True)
+    st.metric("Page feedback responses", f"{numbers.feedback:,}", border=True)
+    st.metric("Survey responses", f"{numbers.survey:,}", border=True)
+    st.metric("Pages with feedback", f"{numbers.pages_heard} of {numbers.pages_with_form}", border=True)
+    st.metric("Organisations", f"{numbers.organisations:,}", border=True)
 
 left, right = st.columns(2)
 with left.container(key="overview_reactions"):
@@ -42,28 +32,28 @@ with left.container(key="overview_reactions"):
     st.plotly_chart(figures.count_bars(reactions, c.reaction_colours, labels=c.short_reaction),
                     key="overview_reactions_chart")
     st.caption("Page-feedback responses under the current filters, by the reaction chosen on the form.")
-    app.download_buttons(lambda: reactions.rename_axis("Reaction").reset_index(name="Responses"),
-                         "reactions", "overview_reactions")
+    download_buttons(lambda: reactions.rename_axis("Reaction").reset_index(name="Responses"),
+                     "reactions", "overview_reactions")
 with right.container(key="overview_groups"):
     st.subheader("Who responded")
     groups = drop_empty_catch_all(count_by(fb["role_group"], role_group_order(c)))
     st.plotly_chart(figures.count_bars(groups, c.role_group_colours), key="overview_groups_chart")
     st.caption("Page-feedback responses under the current filters, by the respondent's role group.")
-    app.download_buttons(lambda: groups.rename_axis("Role group").reset_index(name="Responses"),
-                         "role-groups", "overview_groups")
+    download_buttons(lambda: groups.rename_axis("Role group").reset_index(name="Responses"),
+                     "role-groups", "overview_groups")
 
 with st.container(key="overview_weekly"):
     st.subheader("Responses per week")
     weekly = over_time(fb)
     st.plotly_chart(figures.over_time_bars(weekly), key="overview_weekly_chart")
     st.caption("Page-feedback responses under the current filters, per week (weeks start on Monday; UK time).")
-    app.download_buttons(lambda: weekly.rename(columns={"period": "Week starting", "n": "Responses"}),
-                         "weekly", "overview_weekly")
+    download_buttons(lambda: weekly.rename(columns={"period": "Week starting", "n": "Responses"}),
+                     "weekly", "overview_weekly")
 
 with st.container(key="overview_pages"):
     st.subheader("Responses by page")
     st.plotly_chart(figures.pages_bars(per_page), key="overview_pages_chart")
     st.caption("Page-feedback responses under the current filters, per page in the site's order; grey: none.")
-    app.download_buttons(
+    download_buttons(
         lambda: per_page[["label", "path", "n"]].rename(columns={"label": "Page", "path": "Path", "n": "Responses"}),
         "pages", "overview_pages")

@@ -5,49 +5,27 @@ from functools import partial
 
 import streamlit as st
 
-from lib import app, figures
+from lib import figures
 from lib import reactions as rx
-from lib.filters import apply_feedback, to_query
+from lib.filters import to_query
 from lib.safe_text import escape_markdown
+from lib.ui.downloads import download_buttons
+from lib.ui.selection import apply_selection
+from lib.ui.view import current
 
 COMMENTS_PAGE = "app_pages/comments.py"
 SCALES = ("Percentages", "Counts")
 HEAT_BY = {"Role group": rx.ROLE_GROUP, "Role": rx.ROLE}
 
-ds = app.dataset()
-c = ds.consultation
-f = app.filters()
-opts = app.filter_options()
-fb = apply_feedback(ds.feedback, f)
+v = current()
+ds, c, f, opts = v.dataset, v.consultation, v.filters, v.options
+fb = v.feedback
 short = c.short_reaction
 
 
-def _describe(changes: dict[str, tuple[str, ...]]) -> str:
-    """The filters a selection applied, in the sidebar's words."""
-    names = {"pages": ("Page", opts.pages), "roles": ("Role", opts.roles),
-             "role_groups": ("Role group", opts.role_groups), "reactions": ("Reaction", opts.reactions)}
-    parts = []
-    for field, values in changes.items():
-        title, labels = names[field]
-        parts.append(f"{title}: " + ", ".join(labels.get(v, v) for v in values))
-    return escape_markdown("; ".join(parts))
-
-
-def apply_selection(key: str) -> None:
-    """A chart selection (bar or cell) becomes the matching page/role/reaction filter."""
-    state = st.session_state.get(key)
-    points = state["selection"]["points"] if state else []
-    changes = rx.selection_changes(points)
-    if changes:
-        app.set_filters(changes)
-        st.toast(f"Filter applied: {_describe(changes)}", icon=":material/filter_alt:")
-
-
-def chart(fig, key: str, *, selectable: bool = True) -> None:
-    if selectable:
-        st.plotly_chart(fig, key=key, on_select=partial(apply_selection, key), selection_mode="points")
-    else:
-        st.plotly_chart(fig, key=key)
+def chart(fig, key: str) -> None:
+    """A chart whose bars or cells, when selected, become filters."""
+    st.plotly_chart(fig, key=key, on_select=partial(apply_selection, key, opts), selection_mode="points")
 
 
 st.title("Reactions")
@@ -74,7 +52,7 @@ with st.container(key="reactions_pages"):
     chart(figures.reaction_bars(by_page, c.reaction_colours, short, percent=percent), "reactions_pages_chart")
     st.caption(f"Kept responses under the current filters per page, in the site's order, by reaction "
                f"({what}; n at the end of each bar, “none yet” for a page without any).")
-    app.download_buttons(lambda: by_page.export(short), "reactions-by-page", "reactions_pages")
+    download_buttons(lambda: by_page.export(short), "reactions-by-page", "reactions_pages")
 
 # -- net score -------------------------------------------------------------------------------
 with st.container(key="reactions_score"):
@@ -90,14 +68,15 @@ with st.container(key="reactions_score"):
         st.info("No page has responses under the current filters.")
     else:
         chart(figures.net_score_bars(ordered, positive_colour=c.reaction_colours[c.positive_reaction],
-                                     negative_colour=c.reaction_colours[c.negative_reaction]),
+                                     negative_colour=c.reaction_colours[c.negative_reaction],
+                                     positive=pos, negative=neg),
               "reactions_score_chart")
     with st.expander("The scores as a table"):
-        st.dataframe(rx.score_export(ordered, "Page"), hide_index=True, key="reactions_score_table",
+        st.dataframe(rx.score_export(ordered, "Page", pos, neg), hide_index=True, key="reactions_score_table",
                      column_config={"Rank": st.column_config.NumberColumn(format="%d")})
     st.caption("Net score of each page from its kept responses under the current filters, best first; "
                "small numbers after the ranked pages, pages without responses left out.")
-    app.download_buttons(lambda: rx.score_export(scores, "Page"), "net-score-by-page", "reactions_score")
+    download_buttons(lambda: rx.score_export(scores, "Page", pos, neg), "net-score-by-page", "reactions_score")
 
 # -- by role group and by role ----------------------------------------------------------------
 for dim, key in ((rx.ROLE_GROUP, "groups"), (rx.ROLE, "roles")):
@@ -106,14 +85,13 @@ for dim, key in ((rx.ROLE_GROUP, "groups"), (rx.ROLE, "roles")):
         table = rx.reaction_table(fb, rx.rows_for(dim, ds, fb, f), dim, reactions)
         chart(figures.reaction_bars(table, c.reaction_colours, short, percent=percent), f"reactions_{key}_chart")
         st.caption(f"Kept responses under the current filters per {dim.title.lower()}, by reaction ({what}).")
-        app.download_buttons(lambda table=table: table.export(short), f"reactions-by-{dim.name.replace('_', '-')}",
-                             f"reactions_{key}")
+        download_buttons(lambda table=table: table.export(short), f"reactions-by-{dim.name.replace('_', '-')}",
+                         f"reactions_{key}")
 
 # -- missing voices ----------------------------------------------------------------------------
 with st.container(key="reactions_heat"):
     st.subheader("Missing voices: who has responded where")
-    heat_reactions = [r for r in c.reaction_labels if not f.reactions or r in f.reactions]
-    measures = {rx.RESPONSES: "Responses", rx.NET: "Net score"} | {r: short[r] for r in heat_reactions}
+    measures = rx.heat_measures(c, f)
     with st.container(horizontal=True, key="reactions_heat_controls"):
         heat_by = st.segmented_control("Columns", list(HEAT_BY), default="Role group", required=True,
                                        key="reactions_heat_by", bind="query-params")
@@ -126,25 +104,20 @@ with st.container(key="reactions_heat"):
     measure = measure if measure in measures else rx.RESPONSES
     real = rx.real_pages(pages)
     grid = rx.heat(fb, real, dim, rx.heat_columns(dim, c, fb, f), measure, c)
-    if measure == rx.RESPONSES:
-        colour, negative = figures.NEUTRAL, ""
-    elif measure == rx.NET:
-        colour, negative = c.reaction_colours[c.positive_reaction], c.reaction_colours[c.negative_reaction]
-    else:
-        colour, negative = c.reaction_colours[measure], ""
+    colour, negative = rx.heat_colours(measure, c, figures.NEUTRAL)
     groups = rx.groups_in_view(c, f)
     gaps = rx.coverage_gaps(fb, real, groups)
     # a handful of role groups fit beside the coverage table; fourteen roles need the full width
     left, right = (st.container(), st.container()) if len(grid.columns) > 6 else st.columns([3, 2])
     with left:
         chart(figures.coverage_heatmap(grid, short, colour=colour, negative_colour=negative), "reactions_heat_chart")
-        shown = {rx.RESPONSES: "responses", rx.NET: "net score"}.get(measure, f"share {short.get(measure, measure)}")
-        unrecognised = int(fb[dim.column].isin(rx.CATCH_ALL).sum())
-        st.caption(f"Kept responses under the current filters per page and {dim.title.lower()} (colour: {shown}); "
-                   "grey cells: nobody from that column has responded on that page."
-                   + (f" {unrecognised} responses with an unrecognised role are not shown." if unrecognised else ""))
-        app.download_buttons(lambda: grid.export(short), f"reactions-heatmap-{dim.name.replace('_', '-')}",
-                             "reactions_heat")
+        uncharted = rx.uncharted(fb, dim)
+        st.caption(f"Kept responses under the current filters per page and {dim.title.lower()} "
+                   f"(colour: {rx.measure_words(measure, short)}); grey cells: nobody from that column has "
+                   "responded on that page."
+                   + (f" {uncharted} responses with an unrecognised role are not shown." if uncharted else ""))
+        download_buttons(lambda: grid.export(short), f"reactions-heatmap-{dim.name.replace('_', '-')}",
+                         "reactions_heat")
     with right.container(key="reactions_coverage"):
         silent = rx.silent_pages(gaps)
         st.markdown("**Pages with no feedback at all**")
@@ -153,12 +126,12 @@ with st.container(key="reactions_heat"):
         else:
             st.caption("Every page in view has feedback under the current filters.")
         st.markdown("**Role groups not yet heard from, per page**")
-        shown_gaps = rx.gaps_export(gaps[gaps["missing"].map(len) > 0], groups)
         with st.container(key="reactions_coverage_table"):
-            st.table(shown_gaps[["Page", "Not yet heard from"]], hide_index=True)
+            st.dataframe(rx.gaps_export(rx.with_gaps(gaps), groups)[["Page", "Not yet heard from"]], hide_index=True,
+                         key="reactions_coverage_frame")
         st.caption(f"Pages in view not yet heard from by some of the {len(groups)} role groups in view "
                    "(kept responses under the current filters; the download lists every page).")
-        app.download_buttons(lambda: rx.gaps_export(gaps, groups), "reactions-coverage", "reactions_coverage")
+        download_buttons(lambda: rx.gaps_export(gaps, groups), "reactions-coverage", "reactions_coverage")
 
 # -- matching responses ------------------------------------------------------------------------
 with st.container(key="reactions_comments"):
@@ -170,4 +143,4 @@ with st.container(key="reactions_comments"):
                  column_config={"Submitted": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
     st.caption(f"The {len(matching):,} kept responses under the current filters, newest first: "
                "the responses behind the charts above.")
-    app.download_buttons(lambda: matching, "reactions-comments", "reactions_comments")
+    download_buttons(lambda: matching, "reactions-comments", "reactions_comments")

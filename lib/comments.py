@@ -13,8 +13,10 @@ Highlighting escapes every Markdown special of the user's text before marking ma
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 import pandas as pd
@@ -28,9 +30,6 @@ from .safe_text import escape_markdown
 FEEDBACK, SURVEY, BOTH = COMMENTS_SOURCES
 #: What a row's ``source`` column says (the switch says "Survey comments"; a row is one).
 ROW_SOURCE = {FEEDBACK: "Page feedback", SURVEY: "Survey"}
-#: The unified frame's columns (personal columns, when permitted, follow at the end).
-COLUMNS = ["submitted_at", "source", "sheet_row", "page", "page_link", "section", "role", "role_group",
-           "reaction", "summary", "details", "organisation"]
 #: Column titles people see, in the table and in the downloads.
 TITLES = {
     "submitted_at": "Submitted", "source": "Source", "page": "Page", "page_link": "Link", "section": "Section",
@@ -163,12 +162,6 @@ def term_pattern(term: str) -> re.Pattern:
     return re.compile("".join(parts), re.IGNORECASE)
 
 
-def matches(texts: Sequence[str], query: str) -> list[bool]:
-    """For each text, whether every term of ``query`` occurs in it."""
-    patterns = [term_pattern(t) for t in parse_query(query)]
-    return [all(p.search(text) for p in patterns) for text in texts]
-
-
 def search(frame: pd.DataFrame, query: str) -> pd.DataFrame:
     """Rows whose summary and details together hold every term of ``query`` (all rows if none)."""
     patterns = [term_pattern(t) for t in parse_query(query)]
@@ -292,3 +285,52 @@ def download_base(source: str, query: str) -> str:
         words = re.sub(r"[^\w]+", "-", " ".join(terms)).strip("-")[:40].rstrip("-")
         base += f"_search-{words}" if words else "_search"
     return base
+
+
+# -- paging and the detail view ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paging:
+    """One page of a table: its number (1-based, within range), how many pages, the row slice."""
+
+    page: int
+    pages: int
+    start: int
+    stop: int
+
+
+def paging(rows: int, page_size: int, page_no: int | None) -> Paging:
+    """Page ``page_no`` of ``rows`` rows shown ``page_size`` at a time (out-of-range → nearest page)."""
+    pages = max(1, -(-rows // page_size))
+    page = min(max(1, page_no or 1), pages)
+    start = (page - 1) * page_size
+    return Paging(page, pages, start, min(rows, start + page_size))
+
+
+def view_key(*parts: object) -> str:
+    """A short digest naming a view (data, filters, search…): widgets keyed with it start afresh
+    (first page, nothing selected) whenever the view changes."""
+    return hashlib.sha1(repr(parts).encode()).hexdigest()[:10]
+
+
+def when_text(when: object) -> str:
+    """A submission time for people: "DD/MM/YYYY HH:MM", or that it could not be read."""
+    return "time not readable" if pd.isna(when) else when.strftime("%d/%m/%Y %H:%M")
+
+
+def facts(row: pd.Series) -> list[tuple[str, str]]:
+    """(label, plain text) pairs describing one explorer row, for its detail view: its source
+    (with when and the sheet row), page, section, role, reaction, organisation and any personal
+    column it still holds."""
+    out = [(str(row["source"]), f"{when_text(row['submitted_at'])} · sheet row {row['sheet_row']}")]
+    if row["page"]:
+        out.append(("Page", row["page"]))
+    if row["section"]:
+        out.append(("Section", row["section"]))
+    out.append(("Role", f"{row['role']} ({row['role_group']})"))
+    if row["reaction"]:
+        out.append(("Reaction", row["reaction"]))
+    out.append(("Organisation", row["organisation"] or "not given"))
+    out += [(TITLES.get(c, c), row[c]) for c in personal_columns(row)]
+    return out

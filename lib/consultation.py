@@ -61,6 +61,16 @@ class RoleGroup:
 class Measure:
     key: str
     question: str
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        """The measure's name on screen."""
+        return self.label or self.key.capitalize()
+
+
+#: The quadrants' keys in ``Consultation.quadrants`` order: first measure high/low, then the second.
+QUADRANT_KEYS = ("high_high", "high_low", "low_high", "low_low")
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,8 @@ class Consultation:
     measures: tuple[Measure, ...]
     ideas: tuple[str, ...]
     activities: tuple[tuple[str, tuple[str, ...]], ...]
+    quadrants: tuple[str, str, str, str] = ("High on both", "High on the first only", "High on the second only",
+                                            "Low on both")
 
     # -- labels in display order -------------------------------------------
     @property
@@ -100,6 +112,11 @@ class Consultation:
     @property
     def activity_sections(self) -> tuple[str, ...]:
         return tuple(s for s, _ in self.activities)
+
+    @property
+    def measure_titles(self) -> dict[str, str]:
+        """Measure key → its name on screen, in the consultation's order."""
+        return {m.key: m.title for m in self.measures}
 
     # -- lookups --------------------------------------------------------------
     @functools.cached_property
@@ -150,6 +167,7 @@ def _from_mapping(raw: dict) -> Consultation:
         measures=tuple(Measure(**m) for m in raw["measures"]),
         ideas=tuple(raw["ideas"]),
         activities=tuple((s, tuple(items)) for s, items in raw["activities"].items()),
+        **({"quadrants": tuple(str(raw["quadrants"][k]) for k in QUADRANT_KEYS)} if raw.get("quadrants") else {}),
     )
 
 

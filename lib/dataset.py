@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .consultation import Consultation
+from .filters import FilterOptions, options_for
 from .normalise import TableQuality, normalise_feedback
 from .pages_meta import SiteMeta, default_site, site_from_table
 from .sources import RawTables, SourceInfo
@@ -83,6 +84,32 @@ def _expand_frame(frame: pd.DataFrame) -> pd.DataFrame:
         out[col] = pd.Series(categories.take(cat.codes).array, index=out.index, name=col, dtype=dtype)
     out.attrs = {}
     return out
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A dataset as the shared cache holds it: compact frames (``compact``) plus what is worked
+    out once per load rather than on every rerun (the filter choices)."""
+
+    dataset: Dataset
+    options: FilterOptions
+
+    @property
+    def token(self) -> tuple:
+        """What identifies this load: its source and when it was read."""
+        info = self.dataset.info
+        return (info.kind, info.location, info.name, info.loaded_at)
+
+    @property
+    def source_token(self) -> tuple:
+        """What identifies its source, whenever it was read (a live refresh keeps it)."""
+        info = self.dataset.info
+        return (info.kind, info.location, info.name)
+
+
+def prepare(ds: Dataset) -> Loaded:
+    """``ds`` ready for the shared cache: compact, with its filter choices."""
+    return Loaded(compact(ds), options_for(ds))
 
 
 def compact(ds: Dataset) -> Dataset:

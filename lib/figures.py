@@ -478,7 +478,8 @@ def coverage_heatmap(heat: Heat, short: Mapping[str, str], *, colour: str, negat
     return fig
 
 
-def net_score_bars(scores: pd.DataFrame, *, positive_colour: str, negative_colour: str) -> go.Figure:
+def net_score_bars(scores: pd.DataFrame, *, positive_colour: str, negative_colour: str, positive: str,
+                   negative: str) -> go.Figure:
     """Net score per category (``lib.reactions.score_order``: ranked first, best at the top,
     then small numbers without a bar), its n beside it."""
     labels = [wrap_label(lab, 56) for lab in scores["label"]]
@@ -493,11 +494,11 @@ def net_score_bars(scores: pd.DataFrame, *, positive_colour: str, negative_colou
     fig = go.Figure(go.Bar(
         x=x, y=labels, orientation="h", marker_color=colour, text=text, textposition="outside",
         cliponaxis=False, customdata=custom,
-        hovertemplate="%{y}<br>%{customdata[7]}: %{customdata[5]}% enthusiastic − %{customdata[6]}% disagree"
-        "<br>of %{customdata[4]} responses<extra></extra>",
+        hovertemplate="%{y}<br>%{customdata[7]}: %{customdata[5]}% " + esc(positive.lower()) + " − %{customdata[6]}% "
+        + esc(negative.lower()) + "<br>of %{customdata[4]} responses<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array", categoryarray=labels)
     fig.update_xaxes(range=[-130, 130], zeroline=True, zerolinecolor="#888888", tickvals=[-100, -50, 0, 50, 100])
     lines = sum(lab.count("<br>") for lab in labels)
     return _layout(fig, height=max(220, 26 * len(scores) + 12 * lines + 80),
-                   xtitle="Net score (% enthusiastic − % disagree)")
+                   xtitle=f"Net score (% {esc(positive.lower())} − % {esc(negative.lower())})")

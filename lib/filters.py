@@ -32,6 +32,12 @@ PARAMS: dict[str, str] = {
     "include_duplicates": "duplicates",
 }
 MULTI = ("sections", "pages", "role_groups", "roles", "reactions", "organisations")
+#: A link parameter longer than this (all its values together, in characters) or with more
+#: values than ``MAX_PARAM_VALUES`` is no real filter: it is ignored with a notice, unread.
+MAX_PARAM_CHARS = 2_000
+MAX_PARAM_VALUES = 100
+#: How much of a link's own text a notice quotes.
+NOTICE_QUOTE_CHARS = 60
 TRUE_WORDS = {"true", "1", "yes", "on"}
 FALSE_WORDS = {"false", "0", "no", "off"}
 #: Pages may bind their own view settings to the URL; their widget keys (and so their URL
@@ -192,13 +198,40 @@ def _as_list(value) -> list[str]:
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _quote(text: str) -> str:
+    """A link's own text as a notice quotes it: on one line, cut to ``NOTICE_QUOTE_CHARS``."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= NOTICE_QUOTE_CHARS else flat[:NOTICE_QUOTE_CHARS - 1] + "…"
+
+
+def oversized(params: Mapping[str, object]) -> list[str]:
+    """The link parameters too long to be a filter (``MAX_PARAM_CHARS``, ``MAX_PARAM_VALUES``)."""
+    out = []
+    for key, value in params.items():
+        values = _as_list(value)
+        if len(key) > MAX_PARAM_CHARS or len(values) > MAX_PARAM_VALUES \
+                or sum(len(v) for v in values) > MAX_PARAM_CHARS:
+            out.append(key)
+    return out
+
+
+def oversized_notice(key: str) -> str:
+    """The notice for a link parameter ignored as too long."""
+    return (f"“{_quote(key)}” was longer than {MAX_PARAM_CHARS:,} characters or {MAX_PARAM_VALUES} values, "
+            "so it was not read.")
+
+
 def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filters, list[str]]:
-    """Filters from URL parameters, and a plain notice for each part that was ignored."""
+    """Filters from URL parameters, and a plain notice for each part that was ignored (link
+    text quoted on one line and cut short; too-long parameters ignored unread)."""
     notices: list[str] = []
     values: dict = {}
+    too_long = set(oversized(params))
+    notices += [oversized_notice(key) for key in too_long]
+    params = {k: v for k, v in params.items() if k not in too_long}
     for key in params:
         if not is_known_param(key):
-            notices.append(f"“{key}” is not a filter of this dashboard.")
+            notices.append(f"“{_quote(key)}” is not a filter of this dashboard.")
     dates = _as_list(params.get(PARAMS["dates"]))
     if dates:
         parsed = []
@@ -208,7 +241,7 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
             except ValueError:
                 parsed.append(None)
         if None in parsed or len(dates) > 2 or (len(parsed) == 2 and parsed[0] > parsed[1]):
-            notices.append(f"The dates “{', '.join(dates)}” are not a valid range (use YYYY-MM-DD).")
+            notices.append(f"The dates “{_quote(', '.join(dates))}” are not a valid range (use YYYY-MM-DD).")
         else:
             values["date_from"] = parsed[0]
             values["date_to"] = parsed[1] if len(parsed) == 2 else None
@@ -217,7 +250,7 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
         if labels:
             known, unknown = opts.values_of(name, labels)
             values[name] = known
-            notices += [f"“{lab}” is not a {PARAMS[name]} in this data." for lab in unknown]
+            notices += [f"“{_quote(lab)}” is not a {PARAMS[name]} in this data." for lab in unknown]
     for name in ("include_spam", "include_duplicates"):
         raw = _as_list(params.get(PARAMS[name]))
         if raw:
@@ -225,7 +258,7 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
             if word in TRUE_WORDS | FALSE_WORDS:
                 values[name] = word in TRUE_WORDS
             else:
-                notices.append(f"“{PARAMS[name]}={raw[-1]}” should be true or false.")
+                notices.append(f"“{PARAMS[name]}={_quote(raw[-1])}” should be true or false.")
     return Filters(**values), notices
 
 

@@ -17,6 +17,8 @@ activity and role group in the consultation's order, zeros kept:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from .aggregates import SMALL_NUMBER, activity_counts, count_by, drop_empty_catch_all, role_group_order, score_stats
@@ -31,13 +33,6 @@ SORTS: dict[str, str] = {
     "Mean likelihood": "likelihood_mean",
     "Gap (usefulness − likelihood)": "gap",
 }
-USEFUL_AND_LIKELY = "Useful and likely to be used"
-QUADRANTS: tuple[str, ...] = (
-    USEFUL_AND_LIKELY,
-    "Useful, less likely to be used",
-    "Likely to be used, less useful",
-    "Less useful and less likely to be used",
-)
 NOT_SCORED = "Not scored"
 TOP_N = 10
 
@@ -53,6 +48,28 @@ def measure_keys(consultation: Consultation) -> tuple[str, str]:
 def restrict(frame: pd.DataFrame, survey: pd.DataFrame) -> pd.DataFrame:
     """Rows of a long table (scores or activities) belonging to the given survey responses."""
     return frame[frame["response_id"].isin(set(survey["response_id"]))]
+
+
+@dataclass(frozen=True)
+class SurveyNumbers:
+    """The counts at the top of the Priorities page."""
+
+    responses: int
+    scored: int
+    ticked: int
+    commented: int
+
+
+def survey_numbers(survey: pd.DataFrame, scores: pd.DataFrame, activities: pd.DataFrame) -> SurveyNumbers:
+    """Responses; those scoring at least one idea, ticking at least one activity, leaving a comment."""
+    commented = int((survey["comments"].astype(str).str.strip() != "").sum())
+    return SurveyNumbers(len(survey), int(scores["response_id"].nunique()),
+                         int(activities["response_id"].nunique()), commented)
+
+
+def members(survey: pd.DataFrame, group: str) -> pd.DataFrame:
+    """The responses of one role group."""
+    return survey[survey["role_group"] == group]
 
 
 # -- scores -------------------------------------------------------------------------------
@@ -90,14 +107,15 @@ def overall_means(scores: pd.DataFrame, consultation: Consultation) -> dict[str,
     return {m.key: float(means.get(m.key, float("nan"))) for m in consultation.measures}
 
 
-def quadrant(x: float, y: float, x_line: float, y_line: float) -> str:
-    """Quadrant of an idea against the lines (on a line counts as the higher side)."""
+def quadrant(x: float, y: float, x_line: float, y_line: float, names: tuple[str, str, str, str]) -> str:
+    """Quadrant of an idea against the lines (on a line counts as the higher side); ``names``
+    as ``Consultation.quadrants``: (high, high), (high, low), (low, high), (low, low)."""
     if pd.isna(x) or pd.isna(y) or pd.isna(x_line) or pd.isna(y_line):
         return NOT_SCORED
-    useful, likely = x >= x_line, y >= y_line
-    if useful:
-        return QUADRANTS[0] if likely else QUADRANTS[1]
-    return QUADRANTS[2] if likely else QUADRANTS[3]
+    high_x, high_y = x >= x_line, y >= y_line
+    if high_x:
+        return names[0] if high_y else names[1]
+    return names[2] if high_y else names[3]
 
 
 def idea_table(scores: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
@@ -123,7 +141,7 @@ def idea_table(scores: pd.DataFrame, consultation: Consultation) -> pd.DataFrame
         out[f"{m}_small"] = out[f"{m}_n"] < SMALL_NUMBER
     out["gap"] = out[f"{use}_mean"] - out[f"{like}_mean"]
     lines = overall_means(scores, consultation)
-    out["quadrant"] = [quadrant(x, y, lines[use], lines[like])
+    out["quadrant"] = [quadrant(x, y, lines[use], lines[like], consultation.quadrants)
                        for x, y in zip(out[f"{use}_mean"], out[f"{like}_mean"])]
     return out
 
@@ -135,6 +153,27 @@ def sort_ideas(table: pd.DataFrame, by: str) -> pd.DataFrame:
     if column not in table.columns:
         raise ValueError(f"Ideas can be sorted by {', '.join(SORTS)}, not “{by}”.")
     return table.sort_values(column, ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+
+
+def unplaced(table: pd.DataFrame, consultation: Consultation) -> int:
+    """Ideas of ``idea_table`` without a mean on both measures (no point on the quadrant chart)."""
+    use, like = measure_keys(consultation)
+    return int(table[[f"{use}_mean", f"{like}_mean"]].isna().any(axis=1).sum())
+
+
+def ideas_display(table: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
+    """``idea_table`` as the page shows it: idea, then per measure n, mean and the interval as
+    text, then the gap and the quadrant (columns named for people)."""
+    titles = consultation.measure_titles
+    out = pd.DataFrame({"Idea": table["idea"]})
+    for m, title in titles.items():
+        out[f"{title}: n"] = table[f"{m}_n"]
+        out[f"{title}: mean"] = table[f"{m}_mean"]
+        out[f"{title}: 95% CI"] = [interval_text(lo, hi, n) for lo, hi, n in
+                                   zip(table[f"{m}_ci_low"], table[f"{m}_ci_high"], table[f"{m}_n"])]
+    out["Gap"] = table["gap"]
+    out["Quadrant"] = table["quadrant"]
+    return out.reset_index(drop=True)
 
 
 def interval_text(low: float, high: float, n: int) -> str:
@@ -187,19 +226,6 @@ def activity_table(activities: pd.DataFrame, survey: pd.DataFrame, consultation:
     out["n"] = out["label"].map(counts).fillna(0).astype(int)
     respondents = len(survey)
     out["share"] = out["n"] / respondents if respondents else float("nan")
-    return out
-
-
-def section_table(activities: pd.DataFrame, survey: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
-    """One row per longlist section: ticks (all its activities), respondents ticking at least
-    one of its activities and their share of the survey's respondents."""
-    ticks = activity_table(activities, survey, consultation).groupby("section", sort=False)["n"].sum()
-    known = activities[activities["activity_section"].isin(consultation.activity_sections)]
-    who = known.groupby("activity_section")["response_id"].nunique()
-    out = pd.DataFrame({"section": list(consultation.activity_sections)})
-    out["ticks"] = out["section"].map(ticks).fillna(0).astype(int)
-    out["respondents"] = out["section"].map(who).fillna(0).astype(int)
-    out["share"] = out["respondents"] / len(survey) if len(survey) else float("nan")
     return out
 
 

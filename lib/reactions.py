@@ -8,8 +8,8 @@ and role groups narrowed to the chosen ones, the form's reactions narrowed to th
 ``Not given``/``Unrecognised`` categories appear only when some response has them.
 
 The net reaction score of a group of responses is the share that chose the positive reaction
-(``consultation.positive_reaction``, "Enthusiastic") minus the share that chose the negative
-one (``negative_reaction``, "Disagree"), in percentage points of all its responses (with or
+(``consultation.positive_reaction``) minus the share that chose the negative one
+(``negative_reaction``), in percentage points of all its responses (with or
 without a reaction), from −100 to +100. Groups under ``SMALL_NUMBER`` responses are flagged
 "small number" and not ranked.
 """
@@ -23,11 +23,11 @@ import pandas as pd
 
 from .aggregates import CATCH_ALL, SMALL_NUMBER, pages_in_scope, reaction_order, role_group_order, role_order
 from .consultation import UNKNOWN_PAGE, Consultation
-from .filters import Filters
+from .filters import FilterOptions, Filters
 from .pages_meta import SiteMeta
 
-#: Groups with fewer responses than this are flagged "small number" and not ranked.
-SMALL_NUMBEROTE = "small number"
+#: The note on a group with fewer than ``SMALL_NUMBER`` responses (flagged, not ranked).
+SMALL_NOTE = "small number"
 NONE_NOTE = "no responses"
 
 
@@ -44,7 +44,6 @@ class Dimension:
 PAGE = Dimension("page", "page_path", "pages", "Page")
 ROLE_GROUP = Dimension("role_group", "role_group", "role_groups", "Role group")
 ROLE = Dimension("role", "role", "roles", "Role")
-DIMENSIONS: dict[str, Dimension] = {d.name: d for d in (PAGE, ROLE_GROUP, ROLE)}
 #: The filter fields a chart point can set, in the order of a point's selection key.
 SELECT_FIELDS: tuple[str, ...] = ("pages", "roles", "role_groups", "reactions")
 
@@ -209,7 +208,7 @@ def net_scores(fb: pd.DataFrame, rows: pd.DataFrame, dim: Dimension, c: Consulta
     out["small"] = (out["n"] > 0) & (out["n"] < min_n)
     ranked = out["score"].where(out["n"] >= min_n)
     out["rank"] = ranked.rank(ascending=False, method="min").astype("Int64")
-    out["note"] = [NONE_NOTE if k == 0 else SMALL_NUMBEROTE if s else "" for k, s in zip(out["n"], out["small"])]
+    out["note"] = [NONE_NOTE if k == 0 else SMALL_NOTE if s else "" for k, s in zip(out["n"], out["small"])]
     return out
 
 
@@ -221,14 +220,14 @@ def score_order(scores: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([ranked, small]).reset_index(drop=True)
 
 
-def score_export(scores: pd.DataFrame, title: str) -> pd.DataFrame:
-    """The score table for display and download."""
+def score_export(scores: pd.DataFrame, title: str, positive: str, negative: str) -> pd.DataFrame:
+    """The score table for display and download (``positive``/``negative``: the reactions' short labels)."""
     return pd.DataFrame({
         "Rank": scores["rank"],
         title: scores["label"],
         "Responses": scores["n"],
-        "Enthusiastic %": scores["positive_pct"].round(1),
-        "Disagree %": scores["negative_pct"].round(1),
+        f"{positive} %": scores["positive_pct"].round(1),
+        f"{negative} %": scores["negative_pct"].round(1),
         "Net score": scores["score"].round(1),
         "Note": scores["note"],
     })
@@ -279,10 +278,42 @@ class Heat:
                             title: counts.index.get_level_values(1), "Responses": counts.to_numpy()})
         if self.measure == NET:
             out["Net score"] = value.round(1).to_numpy()
-            out["Note"] = [SMALL_NUMBEROTE if 0 < n < SMALL_NUMBER else "" for n in out["Responses"]]
+            out["Note"] = [SMALL_NOTE if 0 < n < SMALL_NUMBER else "" for n in out["Responses"]]
         elif self.measure != RESPONSES:
             out[f"{short.get(self.measure, self.measure)} %"] = value.round(1).to_numpy()
         return out.reset_index(drop=True)
+
+
+def heat_measures(c: Consultation, f: Filters) -> dict[str, str]:
+    """What the heatmap's colour can show, key → name on screen: responses, the net score, or
+    the share of one of the form's reactions in view."""
+    shown = [r for r in c.reaction_labels if not f.reactions or r in f.reactions]
+    return {RESPONSES: "Responses", NET: "Net score"} | {r: c.short_reaction[r] for r in shown}
+
+
+def heat_colours(measure: str, c: Consultation, neutral: str) -> tuple[str, str]:
+    """The heatmap's colour for high values and, for the net score, for negative ones: ``neutral``
+    for responses, the positive/negative reactions' colours for the net score, a reaction's own."""
+    if measure == RESPONSES:
+        return neutral, ""
+    if measure == NET:
+        return c.reaction_colours[c.positive_reaction], c.reaction_colours[c.negative_reaction]
+    return c.reaction_colours.get(measure, neutral), ""
+
+
+def measure_words(measure: str, short: Mapping[str, str]) -> str:
+    """A heatmap measure in a sentence ("responses", "net score", "share Disagree")."""
+    return {RESPONSES: "responses", NET: "net score"}.get(measure, f"share {short.get(measure, measure)}")
+
+
+def uncharted(fb: pd.DataFrame, dim: Dimension) -> int:
+    """Responses whose role (or group) is not one of the form's, so no heatmap column shows them."""
+    return int(fb[dim.column].isin(CATCH_ALL).sum())
+
+
+def with_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The pages of ``coverage_gaps`` not yet heard from by at least one group."""
+    return gaps[gaps["missing"].map(len) > 0]
 
 
 def heat_columns(dim: Dimension, c: Consultation, fb: pd.DataFrame, f: Filters) -> list[str]:
@@ -343,11 +374,6 @@ def gaps_export(gaps: pd.DataFrame, groups: Sequence[str]) -> pd.DataFrame:
     })
 
 
-def unheard_by(gaps: pd.DataFrame, group: str) -> list[str]:
-    """Labels of the pages a group has not responded on (pages without any feedback included)."""
-    return [lab for lab, m in zip(gaps["label"], gaps["missing"]) if group in m]
-
-
 # -- from a chart point to filters -----------------------------------------------------------
 
 
@@ -376,9 +402,17 @@ def selection_changes(points: Iterable[Mapping]) -> dict[str, tuple[str, ...]]:
     return {name: tuple(values) for name, values in chosen.items()}
 
 
-def apply_changes(f: Filters, changes: Mapping[str, Sequence[str]]) -> Filters:
-    """``f`` with the given filter fields replaced."""
-    return f.with_(**{name: tuple(values) for name, values in changes.items()})
+#: How a selection's filters are named to people (the sidebar's words).
+SELECTION_TITLES = {"pages": "Page", "roles": "Role", "role_groups": "Role group", "reactions": "Reaction"}
+
+
+def describe_changes(changes: Mapping[str, Sequence[str]], opts: FilterOptions) -> str:
+    """The filters a selection applied, in the sidebar's words ("Page: …; Reaction: …")."""
+    parts = []
+    for name, values in changes.items():
+        labels = getattr(opts, name)
+        parts.append(f"{SELECTION_TITLES[name]}: " + ", ".join(labels.get(v, v) for v in values))
+    return "; ".join(parts)
 
 
 # -- the matching responses -------------------------------------------------------------------

@@ -26,9 +26,17 @@ JOINER = "\u2060"
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 #: Bidirectional embeddings/overrides/isolates, and control characters other than tab and newline.
 _INVISIBLE_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]")
-#: Where a joiner goes: after ``:`` (shortcodes, icons, ``http:``), before ``@`` (e-mail
-#: autolinks) and ``.`` (``www.``, domains), between the characters of arrow digraphs.
-_BREAK_AFTER = re.compile(r"(?<=:)|(?=[@.])|(?<=[<\-~>])(?=[\->=~])")
+#: Where a joiner goes: only inside what the frontend would rewrite, so ordinary text (times,
+#: decimals, domains) stays as typed: ``scheme://``, ``:shortcode:`` and ``:material/…``,
+#: ``www.``, ``name@domain``, and the arrow digraphs (``->``, ``<-``, ``--``, ``>=``, ``<=``, ``~=``).
+_BREAK = re.compile(
+    r"(?<=:)(?=//)"
+    r"|(?<=:)(?=[\w+-][\w+-]*:)"
+    r"|(?<=:)(?=material/)"
+    r"|(?<=www)(?=\.)"
+    r"|(?<=[-.\w+])(?=@[-\w])"
+    r"|(?<=[<-])(?=[->])|(?<=[<>~])(?==)",
+    re.IGNORECASE)
 _SPACE_RUN = re.compile(r"[^\S\n]+")
 _ANY_SPACE = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n{2,}")
@@ -59,21 +67,23 @@ def plain(text: object, *, multiline: bool = False, strip: bool = True) -> str:
 
 
 def _escape_line(line: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", _BREAK_AFTER.sub(JOINER, line))
+    return _MD_SPECIAL.sub(r"\\\1", _BREAK.sub(JOINER, line))
 
 
 def escape_markdown(text: object, *, multiline: bool = False, limit: int | None = None,
-                    strip: bool = True) -> str:
+                    strip: bool = True, badge: bool = False) -> str:
     """Markdown that shows ``text`` literally in any Streamlit Markdown context.
 
     One line by default (labels, captions, toasts, badges, table cells); ``multiline`` keeps
     line breaks (hard breaks) and paragraphs. ``limit`` cuts the text first (with "…").
     ``strip=False`` keeps a fragment's outer spaces (for pieces of a line joined later).
+    ``badge=True`` for ``st.badge`` labels: it escapes square brackets itself.
     """
     text = plain(text, multiline=multiline, strip=strip)
     if limit is not None:
         text = shorten(text, limit)
     if not multiline:
-        return _escape_line(text)
+        line = _escape_line(text)
+        return line.replace("\\[", "[").replace("\\]", "]") if badge else line
     paragraphs = text.split("\n\n")
     return "\n\n".join("\\\n".join(_escape_line(line) for line in p.split("\n")) for p in paragraphs)

@@ -22,6 +22,11 @@ T0 = dt.datetime(2026, 10, 1, 9, 0)
 # t quantiles for a two-sided 95% interval, from a printed table of Student's t
 T_TABLE = {1: 12.706, 4: 2.776, 9: 2.262, 29: 2.045}
 
+#: The quadrant names as written in lib/data/consultation.yaml.
+QUADRANTS = ("Useful and likely to be used", "Useful, less likely to be used", "Likely to be used, less useful",
+             "Less useful and less likely to be used")
+USEFUL_AND_LIKELY = QUADRANTS[0]
+
 
 def scores_frame(rows):
     """Literal long scores: (response_id, idea, measure, score)."""
@@ -122,7 +127,7 @@ def test_idea_table_gap_quadrant_and_shares(consultation):
     lines = pr.overall_means(scores, consultation)
     assert lines["usefulness"] == pytest.approx((19 + 19 + 6) / 12)
     assert lines["likelihood"] == pytest.approx((18 + 6 + 4) / 10)
-    assert table.at[IDQ, "quadrant"] == pr.USEFUL_AND_LIKELY
+    assert table.at[IDQ, "quadrant"] == USEFUL_AND_LIKELY
     assert table.at[DTC, "quadrant"] == "Useful, less likely to be used"
     assert table.at[ADV, "quadrant"] == "Less useful and less likely to be used"
     assert table.at["Discovering what works", "quadrant"] == pr.NOT_SCORED
@@ -134,12 +139,12 @@ def test_idea_table_gap_quadrant_and_shares(consultation):
 
 
 @pytest.mark.parametrize("x, y, expected", [
-    (4, 4, pr.USEFUL_AND_LIKELY), (3, 3, pr.USEFUL_AND_LIKELY),   # on both lines: the higher side
+    (4, 4, USEFUL_AND_LIKELY), (3, 3, USEFUL_AND_LIKELY),   # on both lines: the higher side
     (4, 2, "Useful, less likely to be used"), (2, 4, "Likely to be used, less useful"),
     (2, 2, "Less useful and less likely to be used"), (float("nan"), 4, pr.NOT_SCORED),
 ])
 def test_quadrant(x, y, expected):
-    assert pr.quadrant(x, y, 3, 3) == expected
+    assert pr.quadrant(x, y, 3, 3, QUADRANTS) == expected
 
 
 def test_sorting_by_each_measure_and_the_gap(consultation):
@@ -217,23 +222,8 @@ def test_activity_counts_with_comma_containing_texts(build, consultation):
     assert table.at[COMMA_ACT, "section"] == "Advanced technology"
     assert table.at[COMMA_ACT, "activity"] == COMMA_ACT.split(": ", 1)[1]
     assert table["n"].sum() == 5
-    sections = pr.section_table(ds.activities, ds.survey, consultation).set_index("section")
-    assert list(sections.index) == list(consultation.activity_sections)
-    assert sections.at["Advanced technology", "ticks"] == 3
-    assert sections.at["Advanced technology", "share"] == pytest.approx(3 / 4)
     top = pr.top_activities(pr.activity_table(ds.activities, ds.survey, consultation))
     assert list(top["label"]) == [COMMA_ACT, TOOLS, STANDARDS]    # tie (1 each): longlist order
-
-
-def test_section_respondents_count_people_not_ticks(consultation):
-    survey = pd.DataFrame({"response_id": ["R1", "R2"]})
-    same = "Advanced technology: Surveying the technology landscape and developing adoption approaches"
-    acts = pd.DataFrame([("R1", "Advanced technology", "", COMMA_ACT), ("R1", "Advanced technology", "", same)],
-                        columns=["response_id", "activity_section", "activity", "label"])
-    sections = pr.section_table(acts, survey, consultation).set_index("section")
-    assert sections.at["Advanced technology", "ticks"] == 2
-    assert sections.at["Advanced technology", "respondents"] == 1
-    assert sections.at["Advanced technology", "share"] == 0.5
 
 
 def test_top_activities_keep_ten_and_drop_unticked(consultation):
@@ -312,20 +302,20 @@ def test_quadrant_figure_labels_every_idea_and_shades_the_useful_and_likely_quad
                         for k, idea in enumerate(consultation.ideas) for m in ("usefulness", "likelihood")])
     table = pr.idea_table(scores, consultation)
     lines = pr.overall_means(scores, consultation)
-    fig = figures.quadrant_chart(table, lines, TITLES, highlight=pr.USEFUL_AND_LIKELY)
+    fig = figures.quadrant_chart(table, lines, TITLES, highlight=USEFUL_AND_LIKELY)
     labels = [a.text for a in fig.layout.annotations if a.name == "idea"]
     assert labels == [figures.wrap_label(i, 24) for i in table["idea"]]
     assert list(fig.data[0].x) == pytest.approx(list(table["usefulness_mean"]))
     rect = next(s for s in fig.layout.shapes if s.type == "rect")
     assert (rect.x0, rect.y0) == pytest.approx((lines["usefulness"], lines["likelihood"]))
-    assert any(a.text == f"<b>{pr.USEFUL_AND_LIKELY}</b>" for a in fig.layout.annotations)
+    assert any(a.text == f"<b>{USEFUL_AND_LIKELY}</b>" for a in fig.layout.annotations)
 
 
 def test_plotly_text_from_data_is_escaped(consultation):
-    table = pd.DataFrame([{"idea": "<img src=x onerror=alert(1)>", "n_any": 3, "quadrant": pr.USEFUL_AND_LIKELY,
+    table = pd.DataFrame([{"idea": "<img src=x onerror=alert(1)>", "n_any": 3, "quadrant": USEFUL_AND_LIKELY,
                            **{f"{m}_{s}": v for m in ("usefulness", "likelihood")
                               for s, v in (("mean", 4.0), ("ci_low", 3.0), ("ci_high", 5.0), ("n", 3))}}])
-    fig = figures.quadrant_chart(table, {"usefulness": 3.0, "likelihood": 3.0}, TITLES, highlight=pr.USEFUL_AND_LIKELY)
+    fig = figures.quadrant_chart(table, {"usefulness": 3.0, "likelihood": 3.0}, TITLES, highlight=USEFUL_AND_LIKELY)
     texts = [a.text for a in fig.layout.annotations] + list(fig.data[0].hovertext)
     assert not any("<img" in t for t in texts)
     assert any("&lt;img" in t for t in texts)
@@ -353,7 +343,7 @@ def test_labels_are_placed_without_overlapping():
 def test_quadrant_figure_for_one_response_and_for_none(consultation):
     one = scores_frame([("R1", IDQ, "usefulness", 4), ("R1", IDQ, "likelihood", 2), ("R1", DTC, "usefulness", 5)])
     table = pr.idea_table(one, consultation)
-    fig = figures.quadrant_chart(table, pr.overall_means(one, consultation), TITLES, highlight=pr.USEFUL_AND_LIKELY)
+    fig = figures.quadrant_chart(table, pr.overall_means(one, consultation), TITLES, highlight=USEFUL_AND_LIKELY)
     assert list(fig.data[0].x) == [4.0] and list(fig.data[0].y) == [2.0]     # DTC has no likelihood: not placed
     assert "95% CI undefined (1 score), n=1" in fig.data[0].hovertext[0]
     assert "1 response scored it" in fig.data[0].hovertext[0]
@@ -363,5 +353,5 @@ def test_quadrant_figure_for_one_response_and_for_none(consultation):
     assert [a.text for a in fig.layout.annotations if a.name == "idea"] == [figures.wrap_label(IDQ, 24)]
     only_use = scores_frame([("R1", IDQ, "usefulness", 4)])
     empty = figures.quadrant_chart(pr.idea_table(only_use, consultation), pr.overall_means(only_use, consultation),
-                                   TITLES, highlight=pr.USEFUL_AND_LIKELY)
+                                   TITLES, highlight=USEFUL_AND_LIKELY)
     assert len(empty.data[0].x) == 0 and not empty.layout.shapes

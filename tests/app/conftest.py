@@ -76,7 +76,7 @@ def badges(at: AppTest) -> list[str]:
     for md in at.markdown:
         m = re.fullmatch(r":[a-z]+-badge\[(?::material/[a-z_]+: )?(.*)\]", md.value, re.S)
         if m:
-            out.append(m.group(1).replace("\\", ""))
+            out.append(shown(m.group(1)))
     return out
 
 
@@ -84,4 +84,6 @@ def shown(markdown: str) -> str:
     """What a Markdown string displays as text: backslash escapes resolved."""
     import re
 
-    return re.sub(r"\\(.)", r"\1", markdown)
+    from lib.safe_text import JOINER
+
+    return re.sub(r"\\(.)", r"\1", markdown).replace(JOINER, "")

@@ -1,15 +1,14 @@
 """AppTest of the live Google Sheet against the local stand-in: the badge, one read for
 every session within the TTL, "Refresh now", the failure banner and the plain messages."""
 
-import re
 
 import pytest
 
-from lib import app
 from lib.dataset import kept
 from lib.settings import Settings, load_dataset, resolve_settings
 from lib.sources import RawTables, SourceInfo, table_from_rows
-from tests.app.conftest import badges, metrics, new_app
+from lib.ui import live as app
+from tests.app.conftest import badges, metrics, new_app, shown
 from tests.sheets_standin import SHEET_KEY, demo_tabs, live_secrets
 
 TITLE = "Consultation responses (live)"
@@ -17,7 +16,7 @@ TABS = demo_tabs(feedback_rows=150, survey_rows=30)
 
 
 def unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
+    return shown(text)
 
 
 def expected_dataset():
@@ -47,7 +46,7 @@ def feed_status(secrets):
 def test_the_dashboard_runs_live_with_the_badge(standin, live):
     at = new_app(secrets=live)
     status = feed_status(live)
-    loaded, nxt = app._clock(status.data.info.loaded_at), app._clock(status.next_read_at)
+    loaded, nxt = app.clock(status.data.dataset.info.loaded_at), app.clock(status.next_read_at)
     assert badges(at) == [f"Live: {TITLE} · loaded {loaded} · next refresh {nxt}"]
     assert status.next_read_at - status.attempted_at == 300  # the default TTL
     assert metrics(at)["Page feedback responses"] == f"{len(kept(expected_dataset().feedback)):,}"
@@ -73,7 +72,7 @@ def test_refresh_now_reads_once_per_30_seconds_for_all_sessions(standin, live):
     second.button(key=app.REFRESH_KEY).click().run()  # another viewer, seconds later
     assert counts(standin) == (1, 1, 2)
     refused = [c.value for c in second.caption if "can be read again on request from" in c.value]
-    until = app._clock(feed_status(live).attempted_at + 30, seconds=True)
+    until = app.clock(feed_status(live).attempted_at + 30, seconds=True)
     assert refused and refused[0].endswith(f"from {until}.")
 
 
@@ -112,7 +111,7 @@ def test_an_outage_keeps_the_last_good_data_with_a_banner(standin, live):
     assert not at.exception
     assert counts(standin) == (1, 1, 4)  # one read, three attempts
     status = feed_status(live)
-    since, loaded = app._clock(status.failed_since), app._clock(status.data.info.loaded_at)
+    since, loaded = app.clock(status.failed_since), app.clock(status.data.dataset.info.loaded_at)
     banner = unescape(at.warning[0].value)
     assert banner == (f"**Live data unavailable since {since} — showing data loaded at {loaded}.** Google Sheets "
                       "answered with a server error (HTTP 500, 3 attempts). The dashboard tries again at the next "

@@ -157,3 +157,14 @@ def download_csv(page, key: str, tmp_path: Path) -> tuple[str, bytes, list[dict[
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     return download.suggested_filename, data, rows
+
+
+def as_shown(text: str):
+    """A pattern matching ``text`` as the page shows untrusted text: the invisible word joiners
+    that ``lib.safe_text`` puts inside links, addresses and shortcodes may sit between any two
+    characters."""
+    import re
+
+    from lib.safe_text import JOINER
+
+    return re.compile(f"{JOINER}?".join(re.escape(ch) for ch in text))

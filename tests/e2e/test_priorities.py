@@ -32,7 +32,7 @@ def test_priorities_page_shows_the_quadrant_with_every_idea(page, demo_server):
     labels = quad.locator("g.annotation text")
     expect(labels).to_have_count(len(c.ideas) + 1)        # every idea and the highlighted quadrant's name
     drawn = {squeeze(t) for t in labels.all_text_contents()}
-    assert drawn == {squeeze(i) for i in c.ideas} | {squeeze(pr.USEFUL_AND_LIKELY)}
+    assert drawn == {squeeze(i) for i in c.ideas} | {squeeze(c.quadrants[0])}
     expect(quad.locator("path.point")).to_have_count(len(c.ideas))
 
 
