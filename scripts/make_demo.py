@@ -34,6 +34,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import random
 import re
 import unicodedata
@@ -46,8 +47,13 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import yaml
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
+
+# openpyxl writes its XML with lxml when lxml happens to be installed and with the standard
+# library otherwise, and the two spell the same workbook differently; pin the standard library
+# so the sha256 does not depend on what else is in the environment.
+os.environ["OPENPYXL_LXML"] = "False"
+from openpyxl import Workbook  # noqa: E402
+from openpyxl.utils import get_column_letter  # noqa: E402
 
 # --------------------------------------------------------------------------
 # Files, seed and fixed dates
