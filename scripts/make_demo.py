@@ -128,7 +128,7 @@ def check_story_matches(d: Demo) -> None:
         "page": [*s["pages"], *t["pages"], *s["no_feedback_pages"], *(p for r in rules for p in r.get("pages", ())),
                  *(a["slug"] for a in t["awkward"] if "slug" in a)],
         "role group": [*s["role_weights"], *s["group_leanings"], *s["group_score_shifts"], *(r["group"] for r in rules),
-                       *d.people["organisations"], t["spam_role_group"], *(a["group"] for a in t["awkward"] if "group" in a)],
+                       *d.people["organisations"], t["spam"]["role_group"], *(a["group"] for a in t["awkward"] if "group" in a)],
         "reaction": [*s["sentiment_of"], *(x for r in rules for x in r.get("factors", ())),
                      *(x for leaning in s["group_leanings"].values() for x in leaning)],
         "idea": [*s["idea_profiles"], *(i for shifts in s["group_score_shifts"].values() for i in shifts if i != "*")],
@@ -416,15 +416,13 @@ def add_feedback_oddities(rng: random.Random, d: Demo, rows: list[Row]) -> None:
 
 
 def spam_feedback(rng: random.Random, d: Demo) -> list[Row]:
-    pages = [p for p, n in page_quotas(d) if n > 0]
-    rows = []
-    for when, spam in zip(sample_times(rng, d, len(d.texts["spam"]), bots=True), d.texts["spam"]):
+    pages, spam, rows = [p for p, n in page_quotas(d) if n > 0], d.texts["spam"], []
+    for when, post in zip(sample_times(rng, d, len(spam["posts"]), bots=True), spam["posts"]):
         page = rng.choice(pages)
         nature = rng.choice([*d.reactions.values(), ""])
-        role = spam["role"] or rng.choice([r for r in d.c.roles if d.group_of(r) == d.texts["spam_role_group"]])
-        cells = {"page": d.url(page), "nature": nature, "summary": spam["summary"], "details": spam["details"],
-                 "role": role, "org": "Top Rank Links", "email": "seo.team@spam.example",
-                 "hp_field": rng.choice(d.texts["spam_honeypots"])}
+        role = post["role"] or rng.choice([r for r in d.c.roles if d.group_of(r) == spam["role_group"]])
+        cells = {"page": d.url(page), "nature": nature, "summary": post["summary"], "details": post["details"],
+                 "role": role, "org": spam["org"], "email": spam["email"], "hp_field": rng.choice(spam["honeypots"])}
         rows.append(Row(when, cells, page, role=role, tags=[SPAM]))
     return rows
 
@@ -466,11 +464,12 @@ def build_feedback(rng: random.Random, d: Demo, people: People) -> list[Row]:
     rows += repeats(rng, d, rows)
     rows.sort(key=lambda r: r.when)
     add_timestamp_oddities(rng, d, rows)
+    notes = d.texts["notes"]
     genuine = [r for r in rows if not any(t.startswith(("spam", "double", "re-send", "original")) for t in r.tags)]
-    for row, note in zip(rng.sample(genuine, len(d.texts["notes"])), d.texts["notes"]):
+    for row, note in zip(rng.sample(genuine, len(notes["genuine"])), notes["genuine"]):
         row.cells["Notes"] = note
-    rng.choice([r for r in rows if SPAM in r.tags]).cells["Notes"] = d.texts["spam_note"]
-    rng.choice([r for r in rows if any(t.startswith("double") for t in r.tags)]).cells["Notes"] = d.texts["duplicate_note"]
+    rng.choice([r for r in rows if SPAM in r.tags]).cells["Notes"] = notes["spam"]
+    rng.choice([r for r in rows if any(t.startswith("double") for t in r.tags)]).cells["Notes"] = notes["duplicate"]
     check_feedback(d, rows)
     return rows
 
@@ -591,10 +590,10 @@ def build_survey(rng: random.Random, d: Demo, people: People) -> list[Row]:
     rows = genuine_survey(rng, d, people)
     add_survey_oddities(rng, d, rows)
     spam = d.survey["spam"]
-    rows += [Row(when, {"page": f"{d.site_url}feedback/", "role": rng.choice(("SEO", "zxcvb", "Marketing")),
-                        "org": "Top Rank Links", "email": "offers@spam.example", "activities": "[]",
-                        "section": section, "comments": comments, "hp_field": rng.choice(d.texts["spam_honeypots"])},
-                 tags=[SPAM]) for when, (section, comments) in zip(sample_times(rng, d, len(spam), bots=True), spam)]
+    rows += [Row(when, {"page": f"{d.site_url}feedback/", "role": rng.choice(spam["roles"]), "org": spam["org"],
+                        "email": spam["email"], "activities": "[]", "section": section, "comments": comments,
+                        "hp_field": rng.choice(spam["honeypots"])}, tags=[SPAM])
+             for when, (section, comments) in zip(sample_times(rng, d, len(spam["posts"]), bots=True), spam["posts"])]
     for row in pick(rng, rows, 2, ORIGINAL, lambda r: r.when < d.end - timedelta(minutes=2)):
         rows.append(row.again(timedelta(seconds=rng.randint(60, 120)), "double submission: exact (1-2 min)"))
     rows.sort(key=lambda r: r.when)
