@@ -284,6 +284,7 @@ def page_quotas(d: Demo) -> list[tuple[Page, int]]:
 
 
 def role_weights(d: Demo) -> tuple[list[str], list[float]]:
+    """Every role with its share of responses."""
     return list(d.c.roles), [w for g in d.c.role_groups for w in d.story["role_weights"][g.label]]
 
 
@@ -356,6 +357,7 @@ def compose_text(rng: random.Random, d: Demo, page: Page, role: str, sentiment: 
 
 
 def genuine_feedback(rng: random.Random, d: Demo, people: People) -> list[Row]:
+    """The per-page responses people meant to send: pages, times, roles, reactions and texts."""
     slots = [page for page, n in page_quotas(d) for _ in range(n)]
     rng.shuffle(slots)
     times = sample_times(rng, d, len(slots))
@@ -416,6 +418,7 @@ def add_feedback_oddities(rng: random.Random, d: Demo, rows: list[Row]) -> None:
 
 
 def spam_feedback(rng: random.Random, d: Demo) -> list[Row]:
+    """Bot posts at any hour, caught by the honeypot."""
     pages, spam, rows = [p for p, n in page_quotas(d) if n > 0], d.texts["spam"], []
     for when, post in zip(sample_times(rng, d, len(spam["posts"]), bots=True), spam["posts"]):
         page = rng.choice(pages)
@@ -444,6 +447,7 @@ def repeats(rng: random.Random, d: Demo, rows: list[Row]) -> list[Row]:
 
 
 def add_timestamp_oddities(rng: random.Random, d: Demo, rows: list[Row]) -> None:
+    """Timestamps typed or pasted in other formats, and two that are no time at all."""
     stamps = {
         "timestamp: UK text dd/mm/yyyy": (8, lambda w: w.strftime("%d/%m/%Y %H:%M:%S")),
         "timestamp: ISO text with offset": (2, lambda w: w.replace(tzinfo=d.tz).isoformat(timespec="seconds")),
@@ -458,6 +462,7 @@ def add_timestamp_oddities(rng: random.Random, d: Demo, rows: list[Row]) -> None
 
 
 def build_feedback(rng: random.Random, d: Demo, people: People) -> list[Row]:
+    """The ``Feedback`` tab's rows in sheet order, oddities and notes included."""
     rows = genuine_feedback(rng, d, people)
     add_feedback_oddities(rng, d, rows)
     rows += spam_feedback(rng, d)
@@ -543,6 +548,7 @@ def survey_comments(rng: random.Random, d: Demo, with_section: bool) -> tuple[st
 
 
 def genuine_survey(rng: random.Random, d: Demo, people: People) -> list[Row]:
+    """The survey responses people meant to send."""
     n = d.story["responses"]["survey"]
     commented = rng.sample(range(n), round(d.story["survey_comments_rate"] * n))
     with_section = set(rng.sample(commented, round(d.story["survey_section_rate"] * n)))
@@ -560,6 +566,7 @@ def genuine_survey(rng: random.Random, d: Demo, people: People) -> list[Row]:
 
 
 def add_survey_oddities(rng: random.Random, d: Demo, rows: list[Row]) -> None:
+    """Scores out of range, not numbers or not JSON; activities joined with ", " as some sheets hold them."""
     (row,) = pick(rng, rows, 1, "score: 6 (out of range)")
     scores = json.loads(row.cells["rank_usefulness"])
     scores[max(scores, key=scores.get)] = 6
@@ -587,6 +594,7 @@ def add_survey_oddities(rng: random.Random, d: Demo, rows: list[Row]) -> None:
 
 
 def build_survey(rng: random.Random, d: Demo, people: People) -> list[Row]:
+    """The ``MainFeedback`` tab's rows in sheet order, spam and double submissions included."""
     rows = genuine_survey(rng, d, people)
     add_survey_oddities(rng, d, rows)
     spam = d.survey["spam"]
@@ -695,6 +703,7 @@ def tally(rows: list[Row]) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Write the workbook and its manifest, and print the tally."""
     parser = argparse.ArgumentParser(description="Write the demo workbook and its manifest.")
     parser.add_argument("--out", type=Path, default=OUTPUT_FILE.parent,
                         help="folder for demo.xlsx and demo_manifest.json (default: lib/data)")
