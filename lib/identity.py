@@ -96,7 +96,8 @@ def feedback_identities(feedback: pd.DataFrame) -> pd.Series:
 
 def _long_keys(survey: pd.DataFrame, long: pd.DataFrame, make) -> pd.Series:
     keys = long.groupby("response_id", sort=False).apply(make, include_groups=False) if len(long) else {}
-    return survey["response_id"].map(keys).fillna("").astype(object)
+    mapped = survey["response_id"].map(keys).astype(object)
+    return mapped.where(mapped.notna(), "")
 
 
 def survey_identities(survey: pd.DataFrame, scores: pd.DataFrame, activities: pd.DataFrame) -> pd.Series:

@@ -64,6 +64,8 @@ class PostgresServer:
         self.proc: subprocess.Popen | None = None
         self.port = 0
         self._databases = 0
+        self._schemas = 0
+        self._shared: str | None = None
         try:
             self._run([str(bin_dir / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "--auth=trust",
                        "--encoding=UTF8", "--no-locale", "--no-sync"])
@@ -112,16 +114,28 @@ class PostgresServer:
     def dsn(self, database: str) -> str:
         return f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname={database}"
 
-    def url(self, database: str) -> str:
-        return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
+    def url(self, database: str, schema: str | None = None) -> str:
+        url = f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
+        return url + (f"?options=-csearch_path%3D{schema}" if schema else "")
 
     def create_database(self, prefix: str = "t") -> str:
-        """A new empty database; returns its URL."""
+        """A new empty database; returns its URL (about 0.3 s: use ``create_schema`` per test)."""
         self._databases += 1
         name = f"{prefix}{self._databases}"
         with psycopg.connect(self.dsn("postgres"), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+    def create_schema(self) -> str:
+        """A new empty schema in the shared test database, as a URL whose connections use only it
+        (``options=-csearch_path=…``): as good as a new database for the store, in milliseconds."""
+        if self._shared is None:
+            self._shared = self.create_database("shared")
+        self._schemas += 1
+        name = f"s{self._schemas}"
+        with psycopg.connect(self.dsn(self._shared.rsplit("/", 1)[1]), autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{name}"')
+        return f"{self._shared}?options=-csearch_path%3D{name}"
 
     def _stop(self) -> None:
         if self.proc and self.proc.poll() is None:
