@@ -28,7 +28,7 @@ SUPERUSER = "insight"
 def find_bin() -> Path | None:
     """The directory holding ``initdb`` and ``postgres``, or ``None`` when PostgreSQL is missing."""
     if env := os.environ.get("INSIGHT_PG_BIN"):
-        return Path(env)
+        return Path(env) if (Path(env) / "initdb").exists() else None
 
     def version(path: str) -> tuple[int, ...]:
         digits = Path(path).parent.name
@@ -52,7 +52,10 @@ class PostgresServer:
 
     def __init__(self, bin_dir: Path, timeout: float = 60.0):
         self.bin_dir = bin_dir
-        self.root = Path(tempfile.mkdtemp(prefix="insight-pg-"))
+        # as root, /tmp (not $TMPDIR, which may sit where the server's user can't reach); a short
+        # path too, since the socket's path must fit in about 100 characters
+        base = "/tmp" if os.geteuid() == 0 and os.path.isdir("/tmp") else None
+        self.root = Path(tempfile.mkdtemp(prefix="insight-pg-", dir=base))
         self.data = self.root / "data"
         self.log = self.root / "server.log"
         self.user = None
