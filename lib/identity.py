@@ -56,7 +56,8 @@ def utc_text(when: pd.Series) -> pd.Series:
 
 def _digest(prefix: str, keys: pd.Series) -> pd.Series:
     return pd.Series(
-        [prefix + hashlib.sha256(k.encode("utf-8", "surrogatepass")).hexdigest()[:DIGEST_HEX] for k in keys],
+        [prefix + hashlib.sha256(k.encode("utf-8", "surrogatepass")).hexdigest()[:DIGEST_HEX]
+         for k in keys.astype(str).tolist()],
         index=keys.index, dtype=object,
     )
 
@@ -94,19 +95,24 @@ def feedback_identities(feedback: pd.DataFrame) -> pd.Series:
     return _identities(FEEDBACK_PREFIX, feedback, FEEDBACK_FIELDS[1:])
 
 
-def _long_keys(survey: pd.DataFrame, long: pd.DataFrame, make) -> pd.Series:
-    keys = long.groupby("response_id", sort=False).apply(make, include_groups=False) if len(long) else {}
-    mapped = survey["response_id"].map(keys).astype(object)
-    return mapped.where(mapped.notna(), "")
+def _long_keys(survey: pd.DataFrame, response_ids: pd.Series, texts: pd.Series) -> pd.Series:
+    """Per survey response, its entries in a long table as one sorted, "|"-joined key ("" if none)."""
+    grouped: dict[str, list[str]] = {}
+    for rid, text in zip(response_ids.astype(str).tolist(), texts.astype(str).tolist()):
+        grouped.setdefault(rid, []).append(text)
+    keys = {rid: "|".join(sorted(items)) for rid, items in grouped.items()}
+    return pd.Series([keys.get(r, "") for r in survey["response_id"].astype(str).tolist()],
+                     index=survey.index, dtype=object)
 
 
 def survey_identities(survey: pd.DataFrame, scores: pd.DataFrame, activities: pd.DataFrame) -> pd.Series:
     """The identity of each survey response, from its row and its scores and ticked activities."""
     if survey.empty:
         return pd.Series([], index=survey.index, dtype=object)
-    score_key = _long_keys(survey, scores, lambda g: "|".join(sorted(
-        f"{m}/{i}={int(s)}" for m, i, s in zip(g["measure"], g["idea"], g["score"]))))
-    act_key = _long_keys(survey, activities, lambda g: "|".join(sorted(map(str, g["label"]))))
+    score_text = (scores["measure"].astype(str) + "/" + scores["idea"].astype(str) + "="
+                  + scores["score"].astype(int).astype(str))
+    score_key = _long_keys(survey, scores["response_id"], score_text)
+    act_key = _long_keys(survey, activities["response_id"], activities["label"])
     frame = survey.assign(scores=score_key.to_numpy(), activities=act_key.to_numpy())
     return _identities(SURVEY_PREFIX, frame, SURVEY_FIELDS[1:])
 

@@ -271,10 +271,16 @@ def test_update_frame_takes_versions_and_snapshots_from_joined_rows(store, build
 
 def test_two_servers_see_each_others_changes(store, store_url, engines):
     other = second_server(store_url, engines)
+    seen, seen_entries = other.triage.revision(), other.said_did.revision()
     store.triage.update(F1, 0, TriageChange(status="Read"), ANA)
     assert other.triage.frame([F1])["status"].tolist() == ["Read"]
+    assert other.triage.revision() > seen  # what a cache of the triage frame keys on
+    seen = other.triage.revision()
+    store.triage.update(F1, 1, TriageChange(status="Read"), ANA)  # changes nothing
+    assert other.triage.revision() == seen
     other.said_did.save(PAGE, "/models-for-delivery/", 0, EntryChange(heard="Costs worry people"), SAM)
     assert store.said_did.get(PAGE, "/models-for-delivery/").heard == "Costs worry people"
+    assert store.said_did.revision() > seen_entries
     other.triage.update(F1, 1, TriageChange(add_tags=("Costs",)), SAM)
     assert store.triage.tags_in_use()["tag"].tolist() == ["Costs"]
 
@@ -353,7 +359,7 @@ def test_streamlit_sql_connection_takes_the_same_url(tmp_path):
     from lib.store import prepare_engine
 
     conn = SQLConnection("analysis", **connection_kwargs({}, tmp_path))
-    engine = prepare_engine(conn._instance)
+    engine = prepare_engine(conn.engine)
     try:
         assert engine.url.render_as_string() == default_url(tmp_path)
         store = open_store(engine)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from .engine import StoreError, reading, writing
 from .schema import said_did, said_did_history
@@ -106,6 +106,11 @@ class SaidDid:
     def _entry(row) -> Entry:
         return Entry(row.scope_kind, row.scope_key, row.heard, row.action, row.status, row.version,
                      row.updated_by, row.updated_at)
+
+    def revision(self) -> int:
+        """A number that grows with every save (the history's last row), to cache ``frame()`` on."""
+        with reading(self.engine) as conn:
+            return int(conn.execute(select(func.coalesce(func.max(said_did_history.c.id), 0))).scalar_one())
 
     def get(self, scope_kind: str, scope_key: str) -> Entry:
         """One scope's entry (blank, version 0, when nobody wrote it yet)."""

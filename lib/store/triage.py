@@ -221,6 +221,12 @@ class Triage:
             for r in rows
         }
 
+    def revision(self) -> int:
+        """A number that grows with every change to triage (the history's last row): cache
+        ``frame()`` on it to skip re-reading an unchanged store on every rerun."""
+        with reading(self.engine) as conn:
+            return int(conn.execute(select(func.coalesce(func.max(triage_history.c.id), 0))).scalar_one())
+
     def get(self, identity: str) -> TriageRecord:
         """One response's triage (a blank record when never triaged)."""
         with reading(self.engine) as conn:
@@ -228,16 +234,34 @@ class Triage:
 
     def frame(self, identities: Iterable[str] | None = None) -> pd.DataFrame:
         """Current triage as a frame (``FRAME_COLUMNS``), one row per distinct identity given, in
-        order; untriaged ones as status "New", version 0. ``None``: every triaged response."""
-        wanted = None if identities is None else list(dict.fromkeys(map(str, identities)))
+        order; untriaged ones as status "New", version 0. ``None``: every triaged response.
+
+        One query for the whole table (cheap: only triaged responses have a row), so it can run
+        on every rerun."""
+        cols = [triage.c.identity, triage.c.status, triage.c.note, triage.c.version, triage.c.updated_by,
+                triage.c.updated_at]
         with reading(self.engine) as conn:
-            found = self._records(conn, wanted)
-        records = found.values() if wanted is None else [found.get(i) or self.blank(i) for i in wanted]
-        out = pd.DataFrame(
-            [(r.identity, r.status, r.tags, r.note, r.version, r.updated_by, r.updated_at) for r in records],
-            columns=FRAME_COLUMNS,
-        )
+            rows = conn.execute(select(*cols).where(triage.c.replaced_by.is_(None))).all()
+            tag_rows = conn.execute(
+                select(triage_tag.c.identity, tag.c.label).join(tag, tag.c.key == triage_tag.c.tag_key)).all()
+        found = pd.DataFrame([tuple(r) for r in rows],
+                             columns=["identity", "status", "note", "version", "updated_by", "updated_at"])
+        tags: dict[str, list[str]] = {}
+        for ident, label in tag_rows:
+            tags.setdefault(ident, []).append(label)
+        found["tags"] = [tuple(sorted(tags.get(i, ()), key=str.casefold)) for i in found["identity"]]
+        found = found.set_index("identity")
+        if identities is not None:
+            wanted = pd.Index(list(dict.fromkeys(map(str, identities))), name="identity", dtype=object)
+            found = found.reindex(wanted)
+            missing = found["version"].isna()
+            found.loc[missing, "status"] = self.default_status
+            found.loc[missing, "note"] = ""
+            found.loc[missing, "version"] = 0
+            found["tags"] = [t if isinstance(t, tuple) else () for t in found["tags"]]
+        out = found.reset_index()[FRAME_COLUMNS]
         out["version"] = out["version"].astype("int64")
+        out["updated_by"] = out["updated_by"].astype(object).where(out["updated_by"].notna(), None)
         out["updated_at"] = pd.to_datetime(out["updated_at"], utc=True)
         return out
 
