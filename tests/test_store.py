@@ -100,6 +100,21 @@ def test_a_store_from_a_newer_dashboard_is_refused_untouched(store, store_url, e
     assert current_version(store.engine) == 99
 
 
+def test_an_unreachable_database_is_a_plain_message_without_the_password():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens here once closed
+    engine = make_engine(f"postgresql+psycopg://insight:s3cret@127.0.0.1:{port}/insight?connect_timeout=3")
+    try:
+        with pytest.raises(StoreError, match="can't be opened") as caught:
+            open_store(engine)
+    finally:
+        engine.dispose()
+    assert "s3cret" not in str(caught.value) and f"127.0.0.1:{port}" in str(caught.value)
+
+
 # -- triage --------------------------------------------------------------------------------
 
 

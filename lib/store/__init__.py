@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from ..consultation import Consultation, load_consultation
 from .engine import (
@@ -61,7 +62,13 @@ def open_store(engine: Engine, consultation: Consultation | None = None,
     """
     consultation = consultation or load_consultation()
     prepare_engine(engine)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except (OperationalError, InterfaceError) as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip()
+        reason = detail.splitlines()[0] if detail else type(exc).__name__
+        where = engine.url.render_as_string(hide_password=True)
+        raise StoreError(f"The analysis store ({where}) can't be opened: {reason}") from exc
     return Store(
         engine=engine,
         triage=Triage(engine, consultation.triage_status_labels, clock),

@@ -23,7 +23,7 @@ CONNECTION_NAME = "analysis"
 STORE_DIR = ".insight"
 STORE_FILE = "analysis.sqlite"
 SUPPORTED_DIALECTS = ("sqlite", "postgresql")
-#: How long a SQLite writer waits for another to finish before giving up (ms).
+#: How long a writer waits for another to finish before giving up (ms; SQLite and PostgreSQL).
 SQLITE_BUSY_TIMEOUT_MS = 20_000
 #: PostgreSQL advisory lock key taken by every write transaction (any fixed 64-bit number).
 WRITE_LOCK_KEY = 0x1A51_6E7C_0013
@@ -99,6 +99,8 @@ def writing(engine: Engine) -> Iterator[Connection]:
     """A write transaction, committed on success; one writer at a time across every server."""
     with engine.execution_options(**{_WRITE: True}).begin() as conn:
         if conn.dialect.name == "postgresql":
+            # wait for another writer as long as SQLite would, then fail rather than hang
+            conn.execute(text(f"SET LOCAL lock_timeout = {int(SQLITE_BUSY_TIMEOUT_MS)}"))
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
         yield conn
 
