@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, bindparam, func, select
 
+from ..identity import IDENTITY, fingerprints, snapshots, utc_text
+from ..triage import VERSION
 from .engine import StoreError, reading, writing
 from .schema import tag, triage, triage_history, triage_tag
 
@@ -303,8 +305,6 @@ class Triage:
         (likely the same response, edited). Records holding nothing (status still the
         first label, no tags, no note) are not listed.
         """
-        from ..identity import IDENTITY, fingerprints, utc_text
-
         present: set[str] = set()
         by_words: dict[str, list[str]] = {}
         by_when: dict[tuple[str, str], list[str]] = {}
@@ -482,9 +482,6 @@ class Triage:
                      skip_conflicts: bool = False) -> BulkResult:
         """``update_many`` for selected rows of a responses frame joined with triage
         (``lib.triage.join_triage``): versions and snapshots taken from the rows."""
-        from ..identity import IDENTITY, snapshots
-        from ..triage import VERSION
-
         first = rows.drop_duplicates(IDENTITY)
         expected = dict(zip(first[IDENTITY].astype(str), first[VERSION].astype(int)))
         return self.update_many(expected, change, who, snapshots(first), skip_conflicts)
