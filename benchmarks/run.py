@@ -19,9 +19,12 @@ import pandas as pd
 from lib.consultation import load_consultation
 from lib.dataset import build_dataset, compact, expand
 from lib.filters import Filters, apply_feedback, options_for
+from lib.identity import IDENTITY, with_identities
 from lib.pages_meta import default_site
 from lib.sources import RawTables, SourceInfo, read_demo
+from lib.store import TriageChange, make_engine, open_store
 from lib.summary import summarise
+from lib.triage import join_triage
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,27 @@ def scaled(raw: RawTables, feedback_rows: int, survey_rows: int) -> RawTables:
                      None, SourceInfo("workbook", "bench", pd.Timestamp.now(tz="UTC")))
 
 
+def store_steps(feedback: pd.DataFrame) -> list[tuple[str, float, float | None]]:
+    """Triage in a SQLite store: a bulk change of 20k responses, and reading the triage of 100k
+    responses joined onto them (what the Comments page does on every rerun)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{folder}/bench.sqlite")
+        try:
+            store = open_store(engine)
+            ids = feedback[IDENTITY].drop_duplicates()
+            some = dict.fromkeys(ids.iloc[:20_000], 0)
+            start = time.perf_counter()
+            store.triage.update_many(some, TriageChange(status="Read", add_tags=("Bench",)), "bench")
+            bulk = time.perf_counter() - start
+            t, _ = timed(lambda: join_triage(feedback, store.triage.frame(), "New"), 3)
+        finally:
+            engine.dispose()
+    return [("bulk triage of 20k responses (one transaction, SQLite)", bulk, 10.0),
+            ("triage read + join onto 100k responses (per rerun, SQLite)", t, 0.5)]
+
+
 def main() -> int:
     c = load_consultation()
     site = default_site(c)
@@ -85,6 +109,9 @@ def main() -> int:
     rows.append((f"apply filters, 100k → {len(view):,} rows", t, 0.2))
     t, _ = timed(lambda: summarise(big), 3)
     rows.append(("headless summary, 100k", t, 2.0))
+    t, big = timed(lambda: with_identities(big), 3)
+    rows.append(("response identities, 100k + 20k (once per load)", t, 3.0))
+    rows += store_steps(big.feedback)
 
     missed = 0
     print(f"{'step':<58} {'median':>9} {'target':>8}")

@@ -58,6 +58,22 @@ class RoleGroup:
 
 
 @dataclass(frozen=True)
+class Status:
+    """A status label of the team's work (triage, "you said, we did") and its colour."""
+
+    label: str
+    colour: str
+
+
+#: Used when a consultation file names no statuses of its own.
+DEFAULT_TRIAGE_STATUSES = (
+    Status("New", "#BBBBBB"), Status("Read", "#56B4E9"), Status("Needs action", "#E69F00"),
+    Status("Actioned", "#009E73"), Status("No action", "#777777"),
+)
+DEFAULT_SAID_DID_STATUSES = (Status("Draft", "#BBBBBB"), Status("Agreed", "#0072B2"), Status("Done", "#009E73"))
+
+
+@dataclass(frozen=True)
 class Measure:
     key: str
     question: str
@@ -90,6 +106,8 @@ class Consultation:
     activities: tuple[tuple[str, tuple[str, ...]], ...]
     quadrants: tuple[str, str, str, str] = ("High on both", "High on the first only", "High on the second only",
                                             "Low on both")
+    triage_statuses: tuple[Status, ...] = DEFAULT_TRIAGE_STATUSES
+    said_did_statuses: tuple[Status, ...] = DEFAULT_SAID_DID_STATUSES
 
     # -- labels in display order -------------------------------------------
     @property
@@ -117,6 +135,21 @@ class Consultation:
     def measure_titles(self) -> dict[str, str]:
         """Measure key → its name on screen, in the consultation's order."""
         return {m.key: m.title for m in self.measures}
+
+    @property
+    def triage_status_labels(self) -> tuple[str, ...]:
+        """Triage statuses in display order; the first is an untriaged response's ("New")."""
+        return tuple(s.label for s in self.triage_statuses)
+
+    @property
+    def said_did_status_labels(self) -> tuple[str, ...]:
+        """"You said, we did" statuses in display order; the first is a new entry's."""
+        return tuple(s.label for s in self.said_did_statuses)
+
+    @functools.cached_property
+    def status_colours(self) -> dict[str, str]:
+        """Colour per triage and "you said, we did" status."""
+        return {s.label: s.colour for s in (*self.triage_statuses, *self.said_did_statuses)}
 
     # -- lookups --------------------------------------------------------------
     @functools.cached_property
@@ -151,6 +184,16 @@ class Consultation:
         return {g.label: g.colour for g in self.role_groups} | MISSING_COLOURS
 
 
+def _statuses(raw: list | None, default: tuple[Status, ...]) -> tuple[Status, ...]:
+    if not raw:
+        return default
+    out = tuple(Status(label=str(s["label"]).strip(), colour=str(s.get("colour", "#999999"))) for s in raw)
+    labels = [s.label for s in out]
+    if "" in labels or len(set(labels)) != len(labels):
+        raise ValueError(f"Statuses must be named and distinct: {labels}")
+    return out
+
+
 def _from_mapping(raw: dict) -> Consultation:
     return Consultation(
         site_name=str(raw.get("site_name", "")),
@@ -168,6 +211,8 @@ def _from_mapping(raw: dict) -> Consultation:
         ideas=tuple(raw["ideas"]),
         activities=tuple((s, tuple(items)) for s, items in raw["activities"].items()),
         **({"quadrants": tuple(str(raw["quadrants"][k]) for k in QUADRANT_KEYS)} if raw.get("quadrants") else {}),
+        triage_statuses=_statuses(raw.get("triage_statuses"), DEFAULT_TRIAGE_STATUSES),
+        said_did_statuses=_statuses(raw.get("said_did_statuses"), DEFAULT_SAID_DID_STATUSES),
     )
 
 

@@ -85,3 +85,55 @@ def standin():
     server = SheetsStandIn()
     yield server
     server.close()
+
+
+# -- the analysis store: SQLite and a real PostgreSQL --------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server started for this test session (see tests/postgres_server.py).
+
+    Missing PostgreSQL skips the tests that need it, except under CI=true, where it fails them.
+    """
+    import os
+
+    from tests.postgres_server import PostgresServer, find_bin
+
+    bin_dir = find_bin()
+    if bin_dir is None:
+        message = ("PostgreSQL is not installed: `make test` installs Debian's postgresql as root, "
+                   "or run 'sudo apt-get install postgresql' (or set INSIGHT_PG_BIN).")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        server = PostgresServer(bin_dir)
+    except KeyError as exc:
+        pytest.fail(f"Running as root, PostgreSQL needs an unprivileged system user: {exc}")
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path):
+    """A URL of an empty store: a SQLite file, or a new schema on the session's PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'analysis.sqlite'}"
+    return request.getfixturevalue("postgres_server").create_schema()
+
+
+@pytest.fixture
+def engines():
+    """``engines(url)``: a prepared engine (like one server's), disposed after the test."""
+    from lib.store import make_engine
+
+    made = []
+
+    def _make(url):
+        made.append(make_engine(url))
+        return made[-1]
+
+    yield _make
+    for engine in made:
+        engine.dispose()

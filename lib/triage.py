@@ -1,0 +1,81 @@
+"""Triage on response frames: join the store's triage onto responses, filter by status and tag,
+and count progress (overall and per page, in site order). Pure functions on DataFrames;
+the store itself is ``lib.store``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .identity import IDENTITY
+
+STATUS = "triage_status"
+TAGS = "triage_tags"
+NOTE = "triage_note"
+VERSION = "triage_version"
+UPDATED_BY = "triage_updated_by"
+UPDATED_AT = "triage_updated_at"
+#: Columns ``join_triage`` adds, from ``lib.store.Triage.frame``'s columns.
+JOINED = {"status": STATUS, "tags": TAGS, "note": NOTE, "version": VERSION,
+          "updated_by": UPDATED_BY, "updated_at": UPDATED_AT}
+
+
+def join_triage(responses: pd.DataFrame, triage: pd.DataFrame, default_status: str) -> pd.DataFrame:
+    """``responses`` (with an ``identity`` column) with their triage: status (``default_status``
+    when untriaged), tags (a tuple), note, version (0 when untriaged), who and when."""
+    right = triage[list(JOINED)].rename(columns=JOINED).assign(**{IDENTITY: triage[IDENTITY].to_numpy()})
+    right = right.drop_duplicates(IDENTITY)
+    out = responses.merge(right, on=IDENTITY, how="left", validate="many_to_one")
+    out.index = responses.index
+    out[STATUS] = out[STATUS].fillna(default_status).astype(object)
+    out[TAGS] = out[TAGS].map(lambda t: t if isinstance(t, tuple) else ())
+    out[NOTE] = out[NOTE].fillna("").astype(object)
+    out[VERSION] = out[VERSION].fillna(0).astype("int64")
+    return out
+
+
+def _tag_key(text: str) -> str:
+    return " ".join(str(text).split()).lstrip("#").strip().casefold()
+
+
+def filter_triage(frame: pd.DataFrame, statuses: Sequence[str] = (), tags: Sequence[str] = (),
+                  all_tags: bool = False) -> pd.DataFrame:
+    """Rows of a joined frame whose status is one of ``statuses`` and that carry any of ``tags``
+    (every one of them with ``all_tags``); tags match ignoring case and spacing; empty = no filter."""
+    keep = pd.Series(True, index=frame.index)
+    if statuses:
+        keep &= frame[STATUS].isin(list(statuses))
+    wanted = {_tag_key(t) for t in tags} - {""}
+    if wanted:
+        have = frame[TAGS].map(lambda ts: {_tag_key(t) for t in ts})
+        keep &= have.map(wanted.issubset if all_tags else (lambda h: bool(h & wanted))).astype(bool)
+    return frame[keep]
+
+
+def status_counts(frame: pd.DataFrame, statuses: Sequence[str]) -> pd.DataFrame:
+    """How many responses have each status (label order; statuses outside the labels last)."""
+    counts = frame.drop_duplicates(IDENTITY)[STATUS].value_counts() if len(frame) else pd.Series(dtype="int64")
+    order = list(statuses) + sorted(s for s in counts.index if s not in statuses)
+    return pd.DataFrame({"status": order, "responses": [int(counts.get(s, 0)) for s in order]})
+
+
+def progress_by_page(frame: pd.DataFrame, pages: pd.DataFrame, statuses: Sequence[str]) -> pd.DataFrame:
+    """Per page (site order; pages with the form or with responses): responses, one column per
+    status, and ``triaged`` (not the first status). ``frame``: joined feedback (kept, filtered)."""
+    one = frame.drop_duplicates(IDENTITY)
+    table = pd.crosstab(one["page_path"], one[STATUS]) if len(one) else pd.DataFrame()
+    extra = sorted(s for s in table.columns if s not in statuses)
+    table = table.reindex(columns=list(statuses) + extra, fill_value=0)
+    known = pages[pages["has_form"] | pages["path"].isin(table.index)]
+    rows = known[["path", "label"]].rename(columns={"path": "page_path", "label": "page"})
+    unknown = [p for p in table.index if p not in set(known["path"])]
+    if unknown:
+        rows = pd.concat([rows, pd.DataFrame({"page_path": unknown, "page": unknown})], ignore_index=True)
+    out = rows.join(table, on="page_path").fillna({s: 0 for s in table.columns})
+    for s in table.columns:
+        out[s] = out[s].astype("int64")
+    out.insert(2, "responses", out[list(table.columns)].sum(axis=1).astype("int64"))
+    out["triaged"] = (out["responses"] - out[statuses[0]]).astype("int64")
+    return out.reset_index(drop=True)
