@@ -24,6 +24,7 @@ Everything here is pure (no Streamlit, no network, no files); callers cache the 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -31,7 +32,12 @@ import numpy as np
 import pandas as pd
 from scipy.cluster.hierarchy import fcluster, linkage
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import (
+    ENGLISH_STOP_WORDS,
+    CountVectorizer,
+    TfidfVectorizer,
+    strip_accents_unicode,
+)
 from sklearn.metrics import silhouette_samples
 from sklearn.preprocessing import normalize
 
@@ -50,8 +56,50 @@ DOMAIN_STOP_WORDS = frozenset({
     "document", "centre", "excellence", "work", "help", "helpful", "important", "better", "don",
     "doesn", "isn", "ve", "ll", "re", "didn", "won", "can", "cant", "etc", "eg", "ie",
 })
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | DOMAIN_STOP_WORDS
-_TOKEN = r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b|\b[^\W\d_]{2}\b"
+CONTRACTIONS = frozenset({
+    "i'm", "i've", "i'd", "i'll", "it's", "that's", "there's", "here's", "what's", "who's", "let's", "we're",
+    "we've", "we'd", "we'll", "they're", "they've", "they'd", "you're", "you've", "you'd", "he's", "she's",
+    "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "can't", "couldn't",
+    "shouldn't", "wouldn't", "haven't", "hasn't", "hadn't",
+})
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | DOMAIN_STOP_WORDS | CONTRACTIONS
+_TOKEN = r"(?u)\b[^\W\d_][\w'-]*[^\W_]\b|\b[^\W\d_]{2}\b"
+_TOKEN_RE = re.compile(_TOKEN)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+def preprocess(text: str) -> str:
+    """Lower case, accents stripped, every apostrophe written ``'``."""
+    return strip_accents_unicode(text.translate(_APOSTROPHES).lower())
+
+
+def tokens(text: str) -> list[str]:
+    """Words of a preprocessed text (letters, inner apostrophes and hyphens kept)."""
+    return _TOKEN_RE.findall(text)
+
+
+def label_ngrams(text: str) -> list[str]:
+    """Label candidates: words and 2–3-word phrases that neither start nor end with a stop word
+    (so "direction of travel" and "value for money" survive whole)."""
+    out = []
+    for clause in _CLAUSE.split(preprocess(text)):
+        words = tokens(clause)
+        for n in (1, 2, 3):
+            for i in range(len(words) - n + 1):
+                gram = words[i:i + n]
+                if gram[0] in STOP_WORDS or gram[-1] in STOP_WORDS:
+                    continue
+                if n == 3 and gram[1] in STOP_WORDS and gram[1] not in _LINKS:
+                    continue
+                out.append(" ".join(gram))
+    return out
+
+
+_CLAUSE = re.compile(r"[.;:!?,()\[\]\"“”—–/]+|\s-\s")
+
+
+#: Small words allowed in the middle of a three-word label phrase.
+_LINKS = frozenset({"of", "for", "and", "to", "in", "on", "with", "at", "by"})
 
 
 class ThemeError(ValueError):
@@ -124,7 +172,7 @@ def _tfidf(texts: Sequence[str]) -> tuple[TfidfVectorizer, object]:
     n = len(texts)
     for min_df in ((2, 1) if n >= 20 else (1,)):
         vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words=sorted(STOP_WORDS),
-                              token_pattern=_TOKEN, strip_accents="unicode", min_df=min_df,
+                              token_pattern=_TOKEN, preprocessor=preprocess, min_df=min_df,
                               max_df=0.5 if n >= 20 else 1.0, max_features=50_000, dtype=np.float32)
         try:
             return vec, vec.fit_transform(texts)
@@ -136,7 +184,8 @@ def _tfidf(texts: Sequence[str]) -> tuple[TfidfVectorizer, object]:
 def lsa_vectors(matrix, dimensions: int, random_state: int) -> np.ndarray:
     """Unit-length LSA vectors of a TF-IDF matrix (``dimensions`` capped by its shape)."""
     d = max(1, min(dimensions, matrix.shape[0] - 1, matrix.shape[1] - 1))
-    z = TruncatedSVD(n_components=d, random_state=random_state).fit_transform(matrix)
+    # ARPACK: the exact truncated SVD, so the seed only picks the solver's starting vector
+    z = TruncatedSVD(n_components=d, algorithm="arpack", random_state=random_state).fit_transform(matrix)
     return normalize(z)
 
 
@@ -235,8 +284,7 @@ def class_tfidf(texts: Sequence[str], labels: Sequence[str]) -> tuple[pd.DataFra
     tf = the term's share of the class's words; idf = log(1 + mean words per class / the
     term's frequency over all classes) (Grootendorst, BERTopic).
     """
-    counts = CountVectorizer(ngram_range=(1, 2), stop_words=sorted(STOP_WORDS), token_pattern=_TOKEN,
-                             strip_accents="unicode", lowercase=True)
+    counts = CountVectorizer(analyzer=label_ngrams)
     x = counts.fit_transform(texts)
     classes = sorted(set(labels))
     onehot = pd.get_dummies(pd.Categorical(list(labels), categories=classes)).to_numpy(dtype=np.float32)
@@ -251,18 +299,24 @@ def class_tfidf(texts: Sequence[str], labels: Sequence[str]) -> tuple[pd.DataFra
 def label_terms(scores: pd.Series, support: pd.Series, max_words: int = 4) -> list[str]:
     """The distinctive terms of one theme, best first, without repeating a word; 2–4 words in all.
 
-    ``support``: how many of the theme's responses use each term; a term used by one response
-    only is a last resort, so a label speaks for more than one person.
+    ``support``: how many of the theme's responses use each term. A term used by one response
+    only is a last resort, so a label speaks for more than one person; a phrase replaces its
+    own word when the phrase scores at least half as well ("case management", not "case").
     """
     ranked = scores[scores > 0].sort_values(ascending=False, kind="stable")
-    ranked = pd.concat([ranked[support.reindex(ranked.index).fillna(0) >= 2],
-                        ranked[support.reindex(ranked.index).fillna(0) < 2]])
+    backed = support.reindex(ranked.index).fillna(0) >= 2
+    ranked = pd.concat([ranked[backed], ranked[~backed]])
+    top = ranked.iloc[:60]
     chosen: list[str] = []
     used: set[str] = set()
     n_words = 0
     for term in ranked.index[:200]:
+        phrases = [p for p in top.index if " " in p and f" {term} " in f" {p} " and p != term
+                   and top[p] >= 0.5 * ranked[term] and backed.get(p, False)]
+        if phrases and " " not in term:
+            term = phrases[0]
         words = term.split()
-        stems = {w.rstrip("s") for w in words}
+        stems = {w.rstrip("s") for w in words if w not in STOP_WORDS}
         if stems & used or n_words + len(words) > max_words:
             continue
         chosen.append(term)
@@ -273,12 +327,27 @@ def label_terms(scores: pd.Series, support: pd.Series, max_words: int = 4) -> li
     return chosen
 
 
+def surface_form(term: str, texts: Sequence[str]) -> str:
+    """How people most often wrote ``term`` ("AI", "NHS number", "DfE"), else as it is."""
+    pattern = re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in term.split()) + r"(?!\w)", re.IGNORECASE)
+    forms: dict[str, int] = {}
+    for text in texts:
+        for m in pattern.finditer(text.translate(_APOSTROPHES)):
+            form = " ".join(m.group(0).split())
+            forms[form] = forms.get(form, 0) + 1
+    if not forms:
+        return term
+    # prefer lower case unless people mostly write it otherwise (acronyms, names)
+    best = max(forms.items(), key=lambda kv: (kv[1], kv[0] == term))[0]
+    return best if best.lower() == term and not best.istitle() else term
+
+
 def label_text(terms: Sequence[str]) -> str:
-    """A readable label from terms: ``"Data quality · validation"``."""
+    """A readable label from terms: ``"Data quality · validation"`` (acronyms kept as written)."""
     if not terms:
         return "(no distinctive words)"
     text = " · ".join(terms)
-    return text[:1].upper() + text[1:]
+    return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
 def theme_labels(texts: Sequence[str], assignment: Sequence[str], max_words: int = 4) -> dict[str, list[str]]:
@@ -290,8 +359,10 @@ def theme_labels(texts: Sequence[str], assignment: Sequence[str], max_words: int
     for theme in scores.index:
         if theme == UNTHEMED:
             continue
-        support = pd.Series(np.asarray(present[assignment == theme].sum(axis=0)).ravel(), index=scores.columns)
-        out[theme] = label_terms(scores.loc[theme], support, max_words)
+        mine = assignment == theme
+        support = pd.Series(np.asarray(present[mine].sum(axis=0)).ravel(), index=scores.columns)
+        own = [t for t, m in zip(texts, mine, strict=True) if m]
+        out[theme] = [surface_form(term, own) for term in label_terms(scores.loc[theme], support, max_words)]
     return out
 
 

@@ -141,3 +141,34 @@ def _eval_frame() -> pd.DataFrame:
 def eval_frame() -> pd.DataFrame:
     """The set, normalised by the dashboard's loader (index = sheet row), with the hand labels."""
     return _eval_frame().copy()
+
+
+_FILLERS = ("", "Honestly, ", "For what it's worth, ", "In my view ", "Speaking for my team, ", "Briefly: ")
+_SWAPS = {"authority": "council", "authorities": "councils", "really": "very", "would": "could",
+          "analysts": "analytical staff", "system": "platform", "help": "support", "data": "information"}
+
+
+def perturbed_frame(n: int, seed: int = 0) -> pd.DataFrame:
+    """``n`` responses made from the set by resampling and rewording (for timing, not for scores):
+    each copy mixes a comment with a sentence of another comment of the same theme, swaps a few
+    words, drops one at random and adds an opening, so copies are distinct texts."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    base = eval_frame()
+    by_theme = {t: g for t, g in base.groupby("theme")}
+    picks = rng.integers(0, len(base), size=n)
+    rows = base.iloc[picks].copy()
+    details = []
+    for theme, text in zip(rows["theme"], rows["details"], strict=True):
+        other = by_theme[theme]["details"].iloc[int(rng.integers(0, len(by_theme[theme])))]
+        sentences = [s for s in str(other).split(". ") if s]
+        extra = sentences[int(rng.integers(0, len(sentences)))] if sentences else ""
+        words = f"{text} {extra}".split()
+        words = [_SWAPS.get(w, w) if rng.random() < 0.3 else w for w in words]
+        if len(words) > 4:
+            del words[int(rng.integers(0, len(words)))]
+        details.append(_FILLERS[int(rng.integers(0, len(_FILLERS)))] + " ".join(words))
+    rows["details"] = details
+    rows.index = pd.RangeIndex(2, 2 + n, name="row")
+    return rows
