@@ -316,7 +316,7 @@ def label_terms(scores: pd.Series, support: pd.Series, max_words: int = 4) -> li
         if phrases and " " not in term:
             term = phrases[0]
         words = term.split()
-        stems = {w.rstrip("s") for w in words if w not in STOP_WORDS}
+        stems = {_stem(w) for w in words if w not in STOP_WORDS}
         if stems & used or n_words + len(words) > max_words:
             continue
         chosen.append(term)
@@ -325,6 +325,14 @@ def label_terms(scores: pd.Series, support: pd.Series, max_words: int = 4) -> li
         if n_words >= max_words or len(chosen) == 3:
             break
     return chosen
+
+
+def _stem(word: str) -> str:
+    """A crude stem, only to keep one label from saying "sharing · share"."""
+    for suffix in ("ings", "ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 def surface_form(term: str, texts: Sequence[str]) -> str:
