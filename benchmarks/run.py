@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.consultation import load_consultation
-from lib.dataset import build_dataset, compact, expand
+from lib.dataset import build_dataset, compact, expand, kept
 from lib.filters import Filters, apply_feedback, options_for
 from lib.identity import IDENTITY, with_identities
 from lib.pages_meta import default_site
@@ -112,6 +112,20 @@ def main() -> int:
     t, big = timed(lambda: with_identities(big), 3)
     rows.append(("response identities, 100k + 20k (once per load)", t, 3.0))
     rows += store_steps(big.feedback)
+
+    # themes and campaigns: the hand-labelled set resampled and reworded to 1k and 10k comments
+    from lib.campaigns import find_campaigns
+    from lib.themes import find_themes
+    from tests.themes_eval import perturbed_frame
+
+    t, _ = timed(lambda: find_themes(kept(ds.feedback)), 3)
+    rows.append(("themes, demo", t, 5.0))
+    for n, target in ((1_000, 10.0), (10_000, 30.0)):
+        comments = perturbed_frame(n)
+        t, _ = timed(lambda c=comments: find_themes(c), 1 if n > 1000 else 3)
+        rows.append((f"themes, {n:,} comments", t, target))
+        t, _ = timed(lambda c=comments: find_campaigns(c), 1 if n > 1000 else 3)
+        rows.append((f"campaigns, {n:,} comments", t, target))
 
     missed = 0
     print(f"{'step':<58} {'median':>9} {'target':>8}")

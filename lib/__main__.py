@@ -5,6 +5,13 @@ scheduled reports. Without ``--source`` it reads the same configuration as the
 dashboard (``INSIGHT_SOURCE``, then ``.streamlit/secrets.toml``: ``[source] path``,
 then the live Google Sheet in ``[sheets]``, then the demo), so with ``[sheets]``
 configured it prints the live numbers.
+
+``python -m lib themes [--source PATH] [--pages …] [--k N]`` prints the themes and
+campaigns of the kept page-feedback responses (the Feedback tab; survey comments are
+left out, so every ``<row>`` is a row number of that one tab, header = row 1):
+``{"themes": {"<row>": "<theme id>"}, "labels": {"<theme id>": "<label>"},
+"campaigns": [["<row>", …], …]}``. Too few responses: ``themes`` and ``labels`` are
+empty and ``message`` says why (exit status 0: that is an answer, not a failure).
 """
 
 from __future__ import annotations
@@ -15,9 +22,27 @@ import json
 import logging
 import sys
 
+from .campaigns import find_campaigns
+from .dataset import Dataset, kept
 from .errors import SourceError
 from .settings import load_dataset, read_secrets_file, resolve_settings
 from .summary import summarise
+from .themes import ThemeError, ThemeSettings, find_themes
+
+
+def themes_json(ds: Dataset, k: int | None = None) -> dict:
+    """Themes and campaigns of the kept page feedback, keyed by sheet row (as strings)."""
+    fb = kept(ds.feedback)
+    out: dict = {"themes": {}, "labels": {}, "campaigns": []}
+    try:
+        result = find_themes(fb, ThemeSettings(k=k))
+    except ThemeError as exc:
+        out["message"] = str(exc)
+    else:
+        out["themes"] = {str(row): theme for row, theme in result.assignment.items()}
+        out["labels"] = result.labels
+    out["campaigns"] = [[str(row) for row in c.members] for c in find_campaigns(fb)]
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     summary = sub.add_parser("summary", help="print the headline numbers as JSON")
     summary.add_argument("--source", help="an .xlsx workbook or a folder of CSV files")
     summary.add_argument("--pages", help="page metadata: an mkdocs.yml or a CSV")
+    themes = sub.add_parser("themes", help="print the themes and campaigns of the page feedback as JSON")
+    themes.add_argument("--source", help="an .xlsx workbook or a folder of CSV files")
+    themes.add_argument("--pages", help="page metadata: an mkdocs.yml or a CSV")
+    themes.add_argument("--k", type=int, help="the number of themes (default: chosen automatically)")
     args = parser.parse_args(argv)
+    if args.command == "themes" and args.k is not None and args.k < 1:
+        parser.error("--k must be at least 1")
     # the plain error below says what went wrong; retries and their details are for the dashboard's log
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
 
@@ -40,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    json.dump(summarise(ds), sys.stdout, ensure_ascii=False, indent=2)
+    result = themes_json(ds, args.k) if args.command == "themes" else summarise(ds)
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
 

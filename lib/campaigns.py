@@ -1,0 +1,197 @@
+"""Campaigns and near-duplicates: separate submissions of the same or nearly the same text.
+
+Copy-paste lobbying arrives as one letter sent by many people with small edits (a greeting,
+a closing line, a changed word, a dropped sentence). Method:
+
+1. Text = summary + details, lower-cased, punctuation and runs of space removed.
+2. Only texts of at least ``min_words`` words take part: two people writing "Agree." or
+   "We welcome this" are not a campaign.
+3. Identical texts are grouped at once; the rest are compared by MinHash over word
+   ``shingle``-grams with LSH (``datasketch``) to find candidate pairs cheaply.
+4. Each candidate pair is confirmed with ``rapidfuzz``: ``fuzz.ratio`` ≥ ``ratio``, or, when
+   their lengths are within ``length_ratio`` of each other, ``token_set_ratio`` ≥ ``token_set``.
+   Distinct comments that share a stock opening ("Thank you for the opportunity to respond…
+   we welcome this") fail both.
+5. Confirmed pairs are joined into groups (connected components); a group of two or more
+   separate submissions is a campaign.
+
+Pure functions on DataFrames; nothing here reads files or the network.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from datasketch import MinHash, MinHashLSH
+from rapidfuzz import fuzz
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from .themes import response_text
+
+_NON_WORD = re.compile(r"[^\w\s]+")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class CampaignSettings:
+    """Thresholds for calling submissions one campaign."""
+
+    min_words: int = 12
+    shingle: int = 3
+    num_perm: int = 128
+    lsh_threshold: float = 0.4
+    ratio: float = 85.0
+    token_set: float = 95.0
+    length_ratio: float = 0.8
+    min_size: int = 2
+    seed: int = 1
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """One group of near-identical submissions (``members``: response identities, earliest first)."""
+
+    id: str
+    members: tuple
+    organisations: tuple[str, ...]
+    roles: tuple[tuple[str, int], ...]
+    first: pd.Timestamp | None
+    last: pd.Timestamp | None
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def representative(self):
+        """The submission kept when each campaign is counted once: the earliest."""
+        return self.members[0]
+
+
+def normalised_text(text: str) -> str:
+    """Lower case, accents and punctuation removed, single spaces."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return _SPACE.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+def _shingles(words: Sequence[str], size: int) -> list[bytes]:
+    if len(words) <= size:
+        return [" ".join(words).encode()]
+    return [" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)]
+
+
+def similar(a: str, b: str, s: CampaignSettings = CampaignSettings()) -> bool:
+    """Whether two normalised texts are the same letter with small edits."""
+    if fuzz.ratio(a, b) >= s.ratio:
+        return True
+    short, long_ = sorted((len(a), len(b)))
+    return short >= s.length_ratio * long_ and fuzz.token_set_ratio(a, b) >= s.token_set
+
+
+def candidate_pairs(texts: Sequence[str], s: CampaignSettings) -> set[tuple[int, int]]:
+    """Pairs of positions whose shingle sets look alike to MinHash LSH (to be confirmed)."""
+    lsh = MinHashLSH(threshold=s.lsh_threshold, num_perm=s.num_perm)
+    hashes = []
+    for i, text in enumerate(texts):
+        m = MinHash(num_perm=s.num_perm, seed=s.seed)
+        m.update_batch(_shingles(text.split(), s.shingle))
+        lsh.insert(i, m)
+        hashes.append(m)
+    pairs = set()
+    for i, m in enumerate(hashes):
+        for j in lsh.query(m):
+            if j != i:
+                pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def _keys(frame: pd.DataFrame, key: str | None) -> pd.Index:
+    return frame.index if key is None else pd.Index(frame[key])
+
+
+def find_campaigns(frame: pd.DataFrame, settings: CampaignSettings = CampaignSettings(),
+                   key: str | None = None) -> list[Campaign]:
+    """Campaigns among ``frame``'s responses, largest first (ids ``C1``, ``C2``…).
+
+    ``key`` names the column holding each response's identity (default: the index).
+    """
+    s = settings
+    keys = _keys(frame, key)
+    texts = [normalised_text(t) for t in response_text(frame)] if len(frame) else []
+    eligible = [i for i, t in enumerate(texts) if len(t.split()) >= s.min_words]
+    # identical texts first: one representative each goes to LSH
+    first_of: dict[str, int] = {}
+    edges: list[tuple[int, int]] = []
+    unique: list[int] = []
+    for i in eligible:
+        j = first_of.setdefault(texts[i], i)
+        if j != i:
+            edges.append((j, i))
+        else:
+            unique.append(i)
+    for a, b in candidate_pairs([texts[i] for i in unique], s):
+        i, j = unique[a], unique[b]
+        if similar(texts[i], texts[j], s):
+            edges.append((i, j))
+    if not edges:
+        return []
+    n = len(frame)
+    rows, cols = zip(*edges, strict=True)
+    graph = coo_matrix((np.ones(len(edges)), (rows, cols)), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    involved = sorted({i for e in edges for i in e})
+    groups: dict[int, list[int]] = {}
+    for i in involved:
+        groups.setdefault(component[i], []).append(i)
+    when = frame["submitted_at"] if "submitted_at" in frame else pd.Series(pd.NaT, index=frame.index)
+    out = []
+    for members in groups.values():
+        if len(members) < s.min_size:
+            continue
+        part = frame.iloc[members]
+        order = pd.DataFrame({"when": when.iloc[members].to_numpy(), "pos": members})
+        order = order.sort_values(["when", "pos"], na_position="last", kind="stable")["pos"].tolist()
+        members = order
+        orgs = part["organisation"].fillna("").astype(str).str.strip() if "organisation" in part else pd.Series([])
+        roles = part["role"].fillna("").astype(str).value_counts() if "role" in part else pd.Series([], dtype=int)
+        stamps = when.iloc[members].dropna()
+        out.append(Campaign(
+            id="",
+            members=tuple(keys[members]),
+            organisations=tuple(sorted({o for o in orgs if o}, key=str.casefold)),
+            roles=tuple((str(r), int(c)) for r, c in roles.items() if r),
+            first=stamps.min() if len(stamps) else None,
+            last=stamps.max() if len(stamps) else None,
+        ))
+    position = {k: i for i, k in enumerate(keys)}
+    out.sort(key=lambda c: (-c.size, position[c.members[0]]))
+    return [Campaign(f"C{i + 1}", c.members, c.organisations, c.roles, c.first, c.last) for i, c in enumerate(out)]
+
+
+def campaign_table(campaigns: Sequence[Campaign]) -> pd.DataFrame:
+    """One row per campaign: id, size, organisations, roles, first and last submission."""
+    return pd.DataFrame(
+        [{"campaign": c.id, "size": c.size, "organisations": ", ".join(c.organisations),
+          "roles": ", ".join(f"{r} ({n})" for r, n in c.roles), "first": c.first, "last": c.last,
+          "representative": c.representative} for c in campaigns],
+        columns=["campaign", "size", "organisations", "roles", "first", "last", "representative"])
+
+
+def campaign_of(frame: pd.DataFrame, campaigns: Sequence[Campaign], key: str | None = None) -> pd.Series:
+    """Each response's campaign id ("" when it belongs to none), indexed like ``frame``."""
+    keys = _keys(frame, key)
+    ids = {m: c.id for c in campaigns for m in c.members}
+    return pd.Series([ids.get(k, "") for k in keys], index=frame.index, name="campaign", dtype=object)
+
+
+def count_once(frame: pd.DataFrame, campaigns: Sequence[Campaign], key: str | None = None) -> pd.DataFrame:
+    """``frame`` with each campaign kept once (its earliest submission): for "Count each campaign once"."""
+    keys = _keys(frame, key)
+    extra = {m for c in campaigns for m in c.members[1:]}
+    return frame[~np.isin(np.asarray(keys, dtype=object), np.asarray(list(extra), dtype=object))] if extra else frame
