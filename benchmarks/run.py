@@ -20,6 +20,7 @@ from lib.consultation import load_consultation
 from lib.dataset import build_dataset, compact, expand
 from lib.filters import Filters, apply_feedback, options_for
 from lib.pages_meta import default_site
+from lib.privacy import apply_policy
 from lib.sources import RawTables, SourceInfo, read_demo
 from lib.summary import summarise
 
@@ -85,6 +86,9 @@ def main() -> int:
     rows.append((f"apply filters, 100k → {len(view):,} rows", t, 0.2))
     t, _ = timed(lambda: summarise(big), 3)
     rows.append(("headless summary, 100k", t, 2.0))
+    for level in ("none", "masked"):
+        t, _ = timed(lambda level=level: apply_policy(big, level), 5)
+        rows.append((f"personal-data policy '{level}' (free text scanned), 100k", t, 0.5))
 
     missed = 0
     print(f"{'step':<58} {'median':>9} {'target':>8}")
