@@ -21,6 +21,7 @@ from lib.dataset import build_dataset, compact, expand, kept
 from lib.filters import Filters, apply_feedback, options_for
 from lib.identity import IDENTITY, with_identities
 from lib.pages_meta import default_site
+from lib.privacy import apply_policy
 from lib.sources import RawTables, SourceInfo, read_demo
 from lib.store import TriageChange, make_engine, open_store
 from lib.summary import summarise
@@ -126,6 +127,9 @@ def main() -> int:
         rows.append((f"themes, {n:,} comments", t, target))
         t, _ = timed(lambda c=comments: find_campaigns(c), 1 if n > 1000 else 3)
         rows.append((f"campaigns, {n:,} comments", t, target))
+    for level in ("none", "masked"):
+        t, _ = timed(lambda level=level: apply_policy(big, level), 5)
+        rows.append((f"personal-data policy '{level}' (free text scanned), 100k", t, 0.5))
 
     missed = 0
     print(f"{'step':<58} {'median':>9} {'target':>8}")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 import threading
 import time
 import urllib.parse
@@ -366,11 +367,16 @@ def demo_tabs(feedback_rows: int | None = None, survey_rows: int | None = None) 
     return {t: rows if limits.get(t) is None else rows[: limits[t] + 1] for t, rows in tabs.items()}
 
 
-def toml_text(secrets: dict) -> str:
-    """Secrets as a secrets.toml (sections of strings, numbers and lists; JSON string escapes are TOML's)."""
+def toml_text(secrets: dict, prefix: str = "") -> str:
+    """Secrets as a secrets.toml: sections of strings, numbers, booleans and lists (JSON's escapes and
+    literals are TOML's); a dict inside a section becomes a sub-section (``[auth.google]``)."""
     lines = []
     for section, values in secrets.items():
-        lines.append(f"[{section}]")
-        lines += [f"{k} = {json.dumps(v)}" for k, v in values.items()]
+        name = f"{prefix}{json.dumps(section) if not re.fullmatch(r'[A-Za-z0-9_-]+', section) else section}"
+        lines.append(f"[{name}]")
+        lines += [f"{k} = {json.dumps(v)}" for k, v in values.items() if not isinstance(v, dict)]
         lines.append("")
+        subs = {k: v for k, v in values.items() if isinstance(v, dict)}
+        if subs:
+            lines.append(toml_text(subs, f"{name}."))
     return "\n".join(lines)

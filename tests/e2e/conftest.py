@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -38,18 +39,33 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """``streamlit run dashboard.py`` in a subprocess, with its own environment."""
+    """``streamlit run <script>`` (the dashboard by default) in a subprocess, with its own environment.
 
-    def __init__(self, env: dict[str, str] | None = None, cwd: Path = PROJECT):
-        self.port = free_port()
+    ``secrets``: a dict written to a temporary secrets.toml that the server reads instead of any
+    other (``STREAMLIT_SECRETS_FILES``); ``port``: when the secrets must name it beforehand
+    (``redirect_uri``), else a free one. ``script`` is relative to ``cwd`` (the project), whose
+    ``.streamlit/config.toml`` applies and whose modules (``lib``, ``tests``) are importable.
+    """
+
+    def __init__(self, env: dict[str, str] | None = None, cwd: Path = PROJECT, *, script: str = "dashboard.py",
+                 secrets: dict | None = None, port: int | None = None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("INSIGHT_")}
         full_env.update(env or {})
+        self._secrets_dir = None
+        if secrets is not None:
+            from tests.sheets_standin import toml_text
+
+            self._secrets_dir = tempfile.TemporaryDirectory(prefix="insight-secrets-")
+            path = Path(self._secrets_dir.name) / "secrets.toml"
+            path.write_text(toml_text(secrets))
+            full_env["STREAMLIT_SECRETS_FILES"] = str(path)
         self.log = (ARTIFACTS / f"server-{self.port}.log")
         ARTIFACTS.mkdir(exist_ok=True)
         self._log_fh = self.log.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false"],
             cwd=cwd, env=full_env, stdout=self._log_fh, stderr=subprocess.STDOUT,
@@ -78,6 +94,8 @@ class StreamlitServer:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         self._log_fh.close()
+        if self._secrets_dir is not None:
+            self._secrets_dir.cleanup()
 
 
 @pytest.fixture(scope="session")
@@ -168,3 +186,38 @@ def as_shown(text: str):
     from lib.safe_text import JOINER
 
     return re.compile(f"{JOINER}?".join(re.escape(ch) for ch in text))
+
+
+# -- sign-in through a local OpenID Connect provider (tests/oidc_mock.py, tests/e2e/signin.py) --------
+
+
+@pytest.fixture(scope="session")
+def oidc():
+    """``oidc-provider-mock`` on 127.0.0.1 and a free port, for the whole session."""
+    from tests.oidc_mock import OidcProvider
+
+    provider = OidcProvider()
+    yield provider
+    provider.close()
+
+
+@pytest.fixture(scope="module")
+def serve_signed_in(oidc):
+    """Start Streamlit servers that sign in through ``oidc``:
+    ``serve_signed_in(script="dashboard.py", named=(), **sections)`` → a ``StreamlitServer`` whose
+    secrets are ``[auth]`` (one provider, or ``[auth.<name>]`` per name) plus ``sections``
+    (``access={...}``, ``sheets={...}``). Stopped at the end of the module."""
+    from tests.oidc_mock import auth_secrets
+
+    servers: list[StreamlitServer] = []
+
+    def serve(script: str = "dashboard.py", *, named: tuple[str, ...] = (), env: dict | None = None,
+              **sections) -> StreamlitServer:
+        port = free_port()
+        servers.append(StreamlitServer(env, script=script, port=port,
+                                       secrets=auth_secrets(oidc, port, named=named, **sections)))
+        return servers[-1]
+
+    yield serve
+    for server in servers:
+        server.stop()
