@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import figures
 from lib.aggregates import by_page, count_by, drop_empty_catch_all, over_time, reaction_order, role_group_order
-from lib.overview import headline
+from lib.overview import headline, pages_export
 from lib.safe_text import escape_markdown
 from lib.ui.downloads import download_buttons
 from lib.ui.view import current
@@ -55,5 +55,5 @@ with st.container(key="overview_pages"):
     st.plotly_chart(figures.pages_bars(per_page), key="overview_pages_chart")
     st.caption("Page-feedback responses under the current filters, per page in the site's order; grey: none.")
     download_buttons(
-        lambda: per_page[["label", "path", "n"]].rename(columns={"label": "Page", "path": "Path", "n": "Responses"}),
+        lambda: pages_export(per_page),
         "pages", "overview_pages")

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .pages_meta import site_relative
+
 
 @dataclass(frozen=True)
 class Headline:
@@ -25,3 +27,9 @@ def headline(fb: pd.DataFrame, sv: pd.DataFrame, per_page: pd.DataFrame) -> Head
     with_form = per_page[per_page["has_form"]]
     orgs = fb.loc[fb["organisation"] != "", "organisation"].astype(str).str.casefold().nunique()
     return Headline(len(fb), len(sv), int((with_form["n"] > 0).sum()), len(with_form), int(orgs))
+
+
+def pages_export(per_page: pd.DataFrame) -> pd.DataFrame:
+    """Responses per page for a download: page, its path relative to the site's root, responses."""
+    return pd.DataFrame({"Page": per_page["label"], "Path": per_page["path"].map(site_relative),
+                         "Responses": per_page["n"]}).reset_index(drop=True)

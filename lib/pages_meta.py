@@ -190,6 +190,12 @@ def path_key(path: str) -> tuple[str, ...]:
     return tuple(segs)
 
 
+def site_relative(path: str) -> str:
+    """A page path as written for people and scripts: relative to the site's root
+    (``how-our-system-works/``; the home page is the empty path); ``(unknown)`` stays as it is."""
+    return path[1:] if isinstance(path, str) and path.startswith("/") else path
+
+
 def served_path(path: str) -> str:
     """A page path as stored: leading slash, trailing slash for directory URLs."""
     path = path.strip()

@@ -24,7 +24,7 @@ import pandas as pd
 from .aggregates import CATCH_ALL, SMALL_NUMBER, pages_in_scope, reaction_order, role_group_order, role_order
 from .consultation import UNKNOWN_PAGE, Consultation
 from .filters import FilterOptions, Filters
-from .pages_meta import SiteMeta
+from .pages_meta import SiteMeta, site_relative
 
 #: The note on a group with fewer than ``SMALL_NUMBER`` responses (flagged, not ranked).
 SMALL_NOTE = "small number"
@@ -158,7 +158,7 @@ class ReactionTable:
         out = pd.DataFrame({self.dimension.title: self.rows["label"].to_numpy()})
         if self.dimension.name == PAGE.name:
             out["Section"] = self.rows["section"].to_numpy()
-            out["Path"] = self.rows["key"].to_numpy()
+            out["Path"] = self.rows["key"].map(site_relative).to_numpy()
         elif self.dimension.name == ROLE.name:
             out["Role group"] = self.rows["section"].to_numpy()
         out["Responses"] = self.rows["n"].to_numpy()

@@ -16,6 +16,7 @@ from .aggregates import (
     score_stats,
 )
 from .dataset import Dataset, kept
+from .pages_meta import site_relative
 
 
 def _ints(series: pd.Series) -> dict[str, int]:
@@ -38,7 +39,8 @@ def feedback_summary(ds: Dataset) -> dict:
         "bad_timestamps": q.bad_timestamps,
         "by_reaction": _ints(drop_empty_catch_all(count_by(fb["reaction"], reaction_order(c)))),
         "by_role": _ints(drop_empty_catch_all(count_by(fb["role"], role_order(c)))),
-        "by_page": _ints(by_page(fb, ds.site).set_index("path")["n"]),
+        "by_page": _ints(by_page(fb, ds.site).assign(path=lambda t: t["path"].map(site_relative))
+                         .set_index("path")["n"]),
         "by_role_reaction": by_role_reaction,
     }
 

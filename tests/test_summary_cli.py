@@ -37,7 +37,7 @@ def messy_workbook(path):
         expect["kept"] += 1
         by_reaction[reaction_label] += 1
         by_role[role] += 1
-        by_page["/" + page] += 1
+        by_page[page] += 1
         by_pair[(role, reaction_label)] += 1
         if i in (5, 6, 7):  # double submissions a minute later, whitespace varied
             rows.append(fb_row(when=when + dt.timedelta(minutes=1), page=page, nature=nature,
@@ -49,7 +49,7 @@ def messy_workbook(path):
             expect["kept"] += 1
             by_reaction[reaction_label] += 1
             by_role[role] += 1
-            by_page["/" + page] += 1
+            by_page[page] += 1
             by_pair[(role, reaction_label)] += 1
     for _ in range(4):  # spam
         rows.append(fb_row(when=T0, summary="cheap pills", hp="http://spam.example", role="bot"))
@@ -115,10 +115,10 @@ def test_summary_with_mkdocs_pages(tmp_path, summary_of):
     out = summary_of("--source", str(tmp_path / "messy.xlsx"), "--pages", str(tmp_path / "mkdocs.yml"))
     assert out.returncode == 0, out.stderr
     by_page = json.loads(out.stdout)["feedback"]["by_page"]
-    assert set(by_page) == {"/how-our-system-works/", "(unknown)"}
+    assert set(by_page) == {"how-our-system-works/", "(unknown)"}
     # the two pages missing from this nav and the unknown page now match nothing
-    assert by_page["(unknown)"] == sum(by_page_built.values()) - by_page_built["/how-our-system-works/"] + 1
-    assert by_page["/how-our-system-works/"] == by_page_built["/how-our-system-works/"]
+    assert by_page["(unknown)"] == sum(by_page_built.values()) - by_page_built["how-our-system-works/"] + 1
+    assert by_page["how-our-system-works/"] == by_page_built["how-our-system-works/"]
 
 
 def test_summary_reports_bad_input_plainly(tmp_path, summary_of):
