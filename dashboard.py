@@ -1,8 +1,9 @@
-"""Consultation Insight: the entry point. Page config, shared sidebar, source badge, navigation."""
+"""Consultation Insight: the entry point. Page config, sign-in gate, shared sidebar, source badge,
+navigation."""
 
 import streamlit as st
 
-from lib.ui import live, sidebar, source, view
+from lib.ui import access, config, live, sidebar, source, view
 
 st.set_page_config(page_title="Consultation Insight", page_icon=":material/forum:", layout="wide")
 
@@ -20,19 +21,23 @@ page = st.navigation(
     }
 )
 
+# nothing of the responses is read or drawn before the gate has let this viewer through
+decision = access.gate(config.secrets(), source.configured_kind(), page.title)
+
 filter_box = st.sidebar.container(key="sidebar_filters")
 with st.sidebar:
     st.divider()
     upload_note = source.upload_widget()
+level = access.email_level(decision)
 
 try:
     loaded = source.load(upload_note)
 except live.LiveSheetError as exc:
     live.failure(exc)
     st.stop()
-ds = view.viewer_dataset(loaded)
+ds = view.viewer_dataset(loaded, level)
 filters = sidebar.draw(loaded, filter_box)
-current = view.View(ds, filters, loaded.options, loaded.token, view.may_see_email())
+current = view.View(ds, filters, loaded.options, loaded.token, level)
 view.publish(current)
 sidebar.count(ds, filters, len(current.feedback), filter_box)
 source.badge(loaded)

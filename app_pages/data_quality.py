@@ -3,7 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from lib.access_record import recent_access
 from lib.normalise import TableQuality
+from lib.ui.access import current as access_decision
 from lib.ui.view import current
 
 ds = current().dataset
@@ -70,3 +72,11 @@ with c2:
 st.header("Pages of the site")
 pages = ds.pages.rename(columns={"order": "Order", "label": "Page", "path": "Path", "has_form": "Has form"})
 st.dataframe(pages[["Order", "Page", "Path", "Has form"]], hide_index=True, key="quality_pages")
+
+decision = access_decision()
+if decision is not None and decision.viewer.is_analyst:
+    st.header("Access record")
+    st.caption("The most recent sign-ins, refusals, e-mail reveals and downloads on this server (newest first; "
+               "every entry is also one line in the server log). Only analysts see this.")
+    st.dataframe(recent_access(limit=200), hide_index=True, key="quality_access",
+                 column_config={"time": st.column_config.DatetimeColumn("Time (UTC)", format="DD/MM/YYYY HH:mm:ss")})

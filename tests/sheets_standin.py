@@ -346,10 +346,14 @@ SHEET_KEY = "1TestSheetKey_0123456789abcdefghij"
 SHEET_URL = f"https://docs.google.com/spreadsheets/d/{SHEET_KEY}/edit#gid=0"
 
 
-def live_secrets(standin: SheetsStandIn, account: dict, **sheets) -> dict:
-    """Secrets pointing the dashboard at the stand-in (no waits between attempts unless given)."""
+def live_secrets(standin: SheetsStandIn, account: dict, *, access: dict | None = None, **sheets) -> dict:
+    """Secrets pointing the dashboard at the stand-in (no waits between attempts unless given).
+
+    Without ``[auth]`` the live sheet is shown only with ``[access] allow_anonymous = true``,
+    which is the default here (as on a laptop); pass ``access`` to change it.
+    """
     return {"sheets": {"spreadsheet": SHEET_URL, "api_base": standin.url, "retry_waits": [0, 0], **sheets},
-            "gcp_service_account": dict(account)}
+            "gcp_service_account": dict(account), "access": access if access is not None else {"allow_anonymous": True}}
 
 
 def demo_tabs(feedback_rows: int | None = None, survey_rows: int | None = None) -> dict[str, list[list]]:

@@ -11,6 +11,8 @@ import streamlit as st
 
 from ..exports import file_name, to_csv_bytes, to_xlsx_bytes
 from ..filters import slug
+from ..privacy import PERSONAL_COLUMNS
+from .access import download_recorder
 from .view import current
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,11 +25,22 @@ def download_buttons(make_frame: Callable[[], pd.DataFrame], base: str, key: str
     view = current()
     stem = f"{base}_{slug(view.filters, view.options)}"
     now = pd.Timestamp.now(tz=view.consultation.timezone)
+    csv_name, xlsx_name = file_name(stem, "", now, "csv"), file_name(stem, "", now, "xlsx")
+    record_download = download_recorder()
+
+    def recorded(write: Callable[[pd.DataFrame], bytes], name: str) -> Callable[[], bytes]:
+        def build() -> bytes:   # runs when clicked: the file is built and its download recorded
+            frame = make_frame()
+            email = any(c in frame.columns for c in (*PERSONAL_COLUMNS, "E-mail"))
+            record_download(name, len(frame), email, view.filters)
+            return write(frame)
+        return build
+
     with st.container(horizontal=True, key=f"{key}_downloads"):
-        st.download_button(label, data=lambda: to_csv_bytes(make_frame()), file_name=file_name(stem, "", now, "csv"),
+        st.download_button(label, data=recorded(to_csv_bytes, csv_name), file_name=csv_name,
                            mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",
                            type="tertiary")
         if xlsx:
-            st.download_button("Download Excel", data=lambda: to_xlsx_bytes(make_frame(), sheet),
-                               file_name=file_name(stem, "", now, "xlsx"), key=f"{key}_xlsx", on_click="ignore",
+            st.download_button("Download Excel", data=recorded(lambda f: to_xlsx_bytes(f, sheet), xlsx_name),
+                               file_name=xlsx_name, key=f"{key}_xlsx", on_click="ignore",
                                mime=XLSX_MIME, icon=":material/table_view:", type="tertiary")

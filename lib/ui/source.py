@@ -40,6 +40,15 @@ def _load_upload(file_id: str, name: str, _data: bytes, settings: Settings) -> L
         return str(exc)
 
 
+def configured_kind() -> str:
+    """The kind of source this session shows before any upload: demo, workbook or sheet (a setting
+    that can't be used counts as the demo here: ``load`` then stops with its message)."""
+    try:
+        return config.settings().source_kind
+    except SourceError:
+        return "demo"
+
+
 def upload_widget(where=None):
     """The sidebar's "Use a workbook instead" uploader; returns the place for its message."""
     box = where if where is not None else st.sidebar

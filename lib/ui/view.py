@@ -1,6 +1,10 @@
 """This run's view of the data: the dataset after the viewer's personal-data policy, the
 shared filters and their choices, and the filtered frames (filtered once per run).
 
+The policy (``lib.privacy.apply_policy``: e-mail addresses removed, masked or shown) is
+applied once per loaded dataset and level and kept compact in ``st.cache_resource``;
+every run expands its own copy, so no viewer's frames are shared with another's.
+
 ``dashboard.py`` builds it after the sidebar has been drawn and publishes it in session
 state; the page that runs next reads it with ``current()``. ``memo`` keeps a page's costly
 intermediate results for this session while the data and their inputs stay the same.
@@ -15,9 +19,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ..dataset import Dataset, Loaded, expand
+from ..dataset import Dataset, Loaded, compact, expand
 from ..filters import FilterOptions, Filters, apply_feedback, apply_survey
-from ..privacy import apply_policy
+from ..privacy import EmailLevel, apply_policy
 
 VIEW_KEY = "_insight_view"
 MEMO_KEY = "_insight_memo"
@@ -32,7 +36,7 @@ class View:
     filters: Filters
     options: FilterOptions
     token: tuple
-    may_see_email: bool = False
+    email_level: EmailLevel = EmailLevel.NONE
 
     @functools.cached_property
     def feedback(self) -> pd.DataFrame:
@@ -49,14 +53,17 @@ class View:
         return self.dataset.consultation
 
 
-def may_see_email() -> bool:
-    """Whether this viewer may receive e-mail addresses (decided by access control; no by default)."""
-    return False
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _protected(token: tuple, level: str, _loaded: Loaded) -> Dataset:
+    """The loaded dataset at one e-mail level, compact (worked out once per load and level)."""
+    if level == EmailLevel.FULL:
+        return _loaded.dataset
+    return compact(apply_policy(expand(_loaded.dataset), level))
 
 
-def viewer_dataset(loaded: Loaded) -> Dataset:
-    """The shared dataset as this viewer may receive it (personal columns removed unless permitted)."""
-    return apply_policy(expand(loaded.dataset), may_see_email=may_see_email())
+def viewer_dataset(loaded: Loaded, level: EmailLevel) -> Dataset:
+    """The shared dataset as this viewer may receive it (``lib.privacy``), their own copy."""
+    return expand(_protected(loaded.token, str(level), loaded))
 
 
 def publish(view: View) -> None:
@@ -77,7 +84,7 @@ def memo(name: str, key: tuple, make: Callable[[], object]):
     """``make()``, remembered in this session while ``key``, the data and the viewer's
     permission stay the same (one entry per ``name``: a page's last result)."""
     view = current()
-    full = (view.token, view.may_see_email, *key)
+    full = (view.token, view.email_level, *key)
     held = st.session_state.setdefault(MEMO_KEY, {}).get(name)
     if held is None or held[0] != full:
         held = st.session_state[MEMO_KEY][name] = (full, make())

@@ -12,6 +12,7 @@ from tests.app.conftest import badges, metrics, new_app, shown
 from tests.sheets_standin import SHEET_KEY, demo_tabs, live_secrets
 
 TITLE = "Consultation responses (live)"
+ANONYMOUS = "Not signed in: anyone with this address can see these responses."
 TABS = demo_tabs(feedback_rows=150, survey_rows=30)
 
 
@@ -51,7 +52,7 @@ def test_the_dashboard_runs_live_with_the_badge(standin, live):
     assert status.next_read_at - status.attempted_at == 300  # the default TTL
     assert metrics(at)["Page feedback responses"] == f"{len(kept(expected_dataset().feedback)):,}"
     assert counts(standin) == (1, 1, 1)
-    assert not at.warning
+    assert [shown(w.value) for w in at.warning] == [ANONYMOUS]   # allow_anonymous: the banner, no other
 
 
 def test_many_sessions_within_the_ttl_make_one_read(standin, live):
@@ -112,13 +113,13 @@ def test_an_outage_keeps_the_last_good_data_with_a_banner(standin, live):
     assert counts(standin) == (1, 1, 4)  # one read, three attempts
     status = feed_status(live)
     since, loaded = app.clock(status.failed_since), app.clock(status.data.dataset.info.loaded_at)
-    banner = unescape(at.warning[0].value)
+    banner = unescape(at.warning[-1].value)
     assert banner == (f"**Live data unavailable since {since} — showing data loaded at {loaded}.** Google Sheets "
                       "answered with a server error (HTTP 500, 3 attempts). The dashboard tries again at the next "
                       "refresh.")
     assert metrics(at) == shown
     other = new_app(secrets=live)  # another viewer: same banner, last good data, no new request
-    assert unescape(other.warning[0].value) == banner
+    assert unescape(other.warning[-1].value) == banner
     assert metrics(other) == shown
     assert counts(standin) == (1, 1, 4)
 

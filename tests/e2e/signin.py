@@ -4,13 +4,11 @@ and for checking what the browser received over the websocket.
     oidc.set_user("ana", email="ana@council.gov.uk", email_verified=True)
     frames = FrameRecorder(page)                   # before the first page.goto
     sign_in(page, server.url, "ana", oidc)         # button → the mock's form → back, app settled
-    claims = user_claims(page)                     # what st.user holds (the scratch app shows it)
     frames.assert_never_received(PLANTED)
 """
 
 from __future__ import annotations
 
-import json
 import re
 
 from tests.e2e.conftest import wait_for_app
@@ -51,11 +49,6 @@ def sign_out(page, app_url: str, oidc: OidcProvider, *, button: str = "Sign out"
     page.get_by_role("button", name="End session").click()
     page.wait_for_url(re.compile(rf"^{re.escape(app_url)}/?(\?.*)?$"))
     wait_for_app(page)
-
-
-def user_claims(page, key: str = "user_claims") -> dict:
-    """The JSON the app printed in the ``st.code`` under widget ``key`` (the scratch app: ``st.user``)."""
-    return json.loads(page.locator(f".st-key-{key} code").inner_text())
 
 
 class FrameRecorder:

@@ -1,32 +1,44 @@
-"""Browser: a real sign-in through a local OpenID Connect provider (oidc-provider-mock), on the
-scratch app tests/e2e/auth_app.py: what st.user holds, each role's view, the websocket check,
-an analyst's reveal and download, the access record in the server log, sign-out, and named
-providers each with its own button."""
+"""Browser: a real sign-in to the dashboard through a local OpenID Connect provider
+(oidc-provider-mock): a refused person and a viewer receive no planted e-mail address over the
+websocket; an analyst signed in without an ``email`` claim (as Microsoft Entra may do) reveals
+addresses and downloads them, and the access record says so; sign-out; named providers each
+get their own button."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.auth_app import MARKER, PLANTED
-from tests.e2e.conftest import download_csv, wait_for_app
-from tests.e2e.signin import FrameRecorder, sign_in, sign_out, user_claims
+from tests.conftest import FEEDBACK_HEADER, SURVEY_HEADER, fb_row, survey_row, write_workbook
+from tests.e2e.conftest import as_shown, download_csv, wait_for_app
+from tests.e2e.signin import SIGN_IN_BUTTON, FrameRecorder, sign_in, sign_out
 
-SCRIPT = "tests/e2e/auth_app.py"
 ACCESS = {"viewers": ["ana@council.gov.uk", "@d2i.org.uk"], "analysts": ["sam@council.gov.uk"],
           "contact": "insight-team@council.gov.uk"}
+PLANTED = "planted.person@example.org"
 MASKED = "p***@example.org"
+MARKER = "Planted summary 7f3a"
 
 
 @pytest.fixture(scope="module")
-def app(serve_signed_in):
-    return serve_signed_in(SCRIPT, access=ACCESS, scratch={"source": "sheet"})
+def workbook(tmp_path_factory):
+    t0 = dt.datetime(2026, 10, 1, 9, 0)
+    rows = [fb_row(when=t0, summary=MARKER, details=f"Please write to {PLANTED} about this", email=PLANTED),
+            fb_row(when=t0 + dt.timedelta(hours=1), summary="A second response")]
+    return write_workbook(tmp_path_factory.mktemp("signin") / "planted.xlsx",
+                          {"Feedback": [FEEDBACK_HEADER, *rows], "MainFeedback": [SURVEY_HEADER, survey_row(when=t0)]})
 
 
-def role(page) -> str:
-    return page.locator(".st-key-role").inner_text()
+@pytest.fixture(scope="module")
+def app(serve_signed_in, workbook):
+    return serve_signed_in("dashboard.py", env={"INSIGHT_SOURCE": str(workbook)}, access=ACCESS)
+
+
+def signed_in_as(page) -> str:
+    return page.locator(".st-key-sidebar_signed_in").inner_text()
 
 
 def access_lines(server) -> list[dict]:
@@ -40,87 +52,66 @@ def access_lines(server) -> list[dict]:
     return out
 
 
-def test_st_user_holds_the_providers_claims_after_a_real_sign_in(app, oidc, page):
-    oidc.set_user("ana-1", email="Ana@Council.gov.uk", email_verified=True, name="Ana Example",
-                  preferred_username="ana", hd="council.gov.uk")
-    page.goto(app.url)
-    wait_for_app(page)
-    assert user_claims(page) == {"is_logged_in": False}
-    expect(page.get_by_role("button", name="Sign in with your organisation's account")).to_be_visible()
-
-    sign_in(page, app.url, "ana-1", oidc)
-    claims = user_claims(page)
-    assert {k: claims[k] for k in ("is_logged_in", "sub", "email", "email_verified", "name", "preferred_username",
-                                   "hd", "iss", "provider")} == {
-        "is_logged_in": True, "sub": "ana-1", "email": "Ana@Council.gov.uk", "email_verified": True,
-        "name": "Ana Example", "preferred_username": "ana", "hd": "council.gov.uk", "iss": oidc.url,
-        "provider": "default"}
-    assert "Role: viewer" in role(page)
-    expect(page.get_by_test_id("stSidebar")).to_contain_text("Signed in as Ana Example (viewer)")
-
-
-def test_a_refused_person_receives_no_response_data(app, oidc, page):
+def test_a_refused_person_receives_no_response_data_and_can_sign_out(app, oidc, page):
     oidc.set_user("bob-1", email="bob@gmail.example", email_verified=True, hd="d2i.org.uk")
     frames = FrameRecorder(page)
     sign_in(page, app.url, "bob-1", oidc)
-    assert "Role: refused" in role(page)
-    expect(page.locator(".st-key-gate_message")).to_contain_text("write to insight-team@council.gov.uk")
+    expect(page.locator(".st-key-access_gate")).to_contain_text(as_shown("write to insight-team@council.gov.uk"))
     frames.assert_never_received(PLANTED, MASKED, MARKER)
-    assert frames.received("bob@gmail.example")  # the page itself did arrive over the socket
-
+    assert frames.received("only open to the feedback analysis team")  # the page itself did arrive
     sign_out(page, app.url, oidc)
-    assert user_claims(page) == {"is_logged_in": False}
+    expect(page.get_by_role("button", name=SIGN_IN_BUTTON)).to_be_visible()
 
 
-def test_an_unverified_address_is_refused(app, oidc, page):
-    oidc.set_user("sam-unverified", email="sam@council.gov.uk", email_verified="false")
-    sign_in(page, app.url, "sam-unverified", oidc)
-    assert user_claims(page)["email_verified"] == "false"
-    assert "Role: refused" in role(page)
-    expect(page.locator(".st-key-gate_message")).to_contain_text("has not verified the e-mail address")
+def open_comments(page) -> None:
+    """Go to the Comments page within the same session (the sidebar's navigation)."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Comments").click()
+    page.wait_for_url("**/comments")
+    wait_for_app(page)
 
 
-def test_a_viewer_receives_the_responses_with_every_address_masked(app, oidc, page):
-    oidc.set_user("someone-at-d2i", email="someone@d2i.org.uk", email_verified=True)
+def test_a_viewer_receives_the_responses_with_no_address(app, oidc, page):
+    oidc.set_user("someone-at-d2i", email="Someone@D2I.org.uk", email_verified=True, name="Someone Else")
     frames = FrameRecorder(page)
     sign_in(page, app.url, "someone-at-d2i", oidc)
-    assert "Role: viewer" in role(page)
-    expect(page.get_by_role("switch", name="Show e-mail addresses")).to_have_count(0)
+    open_comments(page)
+    expect(page.locator(".st-key-comments_table_box")).to_contain_text(MARKER)
+    assert "Signed in as Someone Else · viewer" in signed_in_as(page)
+    expect(page.get_by_text("Show e-mail addresses")).to_have_count(0)
     frames.assert_never_received(PLANTED)
-    assert frames.received(MARKER) and frames.received(MASKED)  # the data did arrive, masked
+    assert frames.received(MARKER) and frames.received(MASKED)   # the data did arrive, the typed address masked
 
 
-def test_an_analyst_signed_in_without_an_email_claim_reveals_and_downloads(app, oidc, page, tmp_path):
-    # Microsoft Entra may send no email claim: preferred_username counts
+def test_an_analyst_without_an_email_claim_reveals_and_downloads(app, oidc, page, tmp_path):
     oidc.set_user("sam-entra", preferred_username="Sam@Council.gov.uk", name="Sam Smith")
     frames = FrameRecorder(page)
     sign_in(page, app.url, "sam-entra", oidc)
-    assert "email" not in user_claims(page)
-    assert "Role: analyst" in role(page)
+    open_comments(page)
+    assert "Signed in as Sam Smith · analyst" in signed_in_as(page)
+    expect(page.locator(".st-key-comments_table_box")).to_contain_text(MARKER)
     frames.assert_never_received(PLANTED)       # masked until revealed
     assert frames.received(MASKED)
 
     page.get_by_text("Show e-mail addresses").click()
+    expect(page.locator(".st-key-comments_table_box")).to_contain_text(PLANTED)   # the rerun has drawn it
     wait_for_app(page)
-    expect(page.locator(".st-key-access_record")).to_be_visible()
+    _, _, rows = download_csv(page, "comments", tmp_path)
+    assert sorted(r["E-mail"] for r in rows) == ["", PLANTED]
     assert frames.received(PLANTED)             # the check can fail: once revealed, it is there
-    _, _, rows = download_csv(page, "scratch", tmp_path)
-    assert [r["email"] for r in rows] == [PLANTED, ""]
 
     mine = [e for e in access_lines(app) if e["who"] == "sam@council.gov.uk"]
-    download = next(e for e in mine if e["event"] == "download")
-    assert [e["event"] for e in mine][:2] == ["sign-in", "reveal"]
+    assert [e["event"] for e in mine] == ["sign-in", "reveal", "download"]
+    download = mine[-1]
     assert (download["rows"], download["email"], download["role"], download["page"]) == (2, True, "analyst",
-                                                                                         "Scratch")
+                                                                                         "Comments")
 
 
-def test_named_providers_each_get_a_button_and_st_login_takes_the_section_name(serve_signed_in, oidc, page):
-    server = serve_signed_in(SCRIPT, named=("staff", "partners"), access=ACCESS)
-    oidc.set_user("ana-2", email="ana@council.gov.uk")
+def test_named_providers_each_get_a_button(serve_signed_in, oidc, page, workbook):
+    server = serve_signed_in("dashboard.py", named=("staff", "partners"), env={"INSIGHT_SOURCE": str(workbook)},
+                             access=ACCESS)
+    oidc.set_user("ana-2", email="ana@council.gov.uk", name="Ana")
     page.goto(server.url)
     wait_for_app(page)
     expect(page.get_by_role("button", name="Sign in with Test accounts (staff)")).to_be_visible()
     sign_in(page, server.url, "ana-2", oidc, button="Sign in with Test accounts (partners)")
-    claims = user_claims(page)
-    assert (claims["provider"], claims["email"]) == ("partners", "ana@council.gov.uk")
-    assert "Role: viewer" in role(page)
+    assert "Signed in as Ana · viewer" in signed_in_as(page)
