@@ -3,7 +3,9 @@ navigation."""
 
 import streamlit as st
 
+from lib.filters import with_tags
 from lib.ui import access, config, live, sidebar, source, view
+from lib.ui import store as team_store
 
 st.set_page_config(page_title="Consultation Insight", page_icon=":material/forum:", layout="wide")
 
@@ -36,8 +38,10 @@ except live.LiveSheetError as exc:
     live.failure(exc)
     st.stop()
 ds = view.viewer_dataset(loaded, level)
-filters = sidebar.draw(loaded, filter_box)
-current = view.View(ds, filters, loaded.options, loaded.token, level)
+work = team_store.store(ds.consultation)
+options = with_tags(loaded.options, team_store.tags_in_use(work))
+filters = sidebar.draw(loaded, filter_box, options)
+current = view.View(ds, filters, options, loaded.token, level, team_store.triage_frame(work))
 view.publish(current)
 sidebar.count(ds, filters, len(current.feedback), filter_box)
 source.badge(loaded)

@@ -5,6 +5,9 @@ import streamlit as st
 from lib import comments as cm
 from lib.filters import COMMENTS_SOURCE_PARAM, COMMENTS_SOURCES, Filters, survey_ignores
 from lib.safe_text import escape_markdown
+from lib.triage import join_triage, revision_key
+from lib.ui import store as team_store
+from lib.ui import triage as triage_ui
 from lib.ui.downloads import download_buttons
 from lib.ui.view import current, memo
 
@@ -41,8 +44,14 @@ if ignored:
             "section or reaction of its own.", icon=":material/info:")
 
 terms = tuple(cm.parse_query(query))
-rows = memo("comments_rows", (f, source), lambda: cm.comments(ds.feedback, ds.survey, ds.site, f, source))
-found = memo("comments_found", (f, source, terms), lambda: cm.search(rows, query))
+triage_now = v.triage if f.statuses or f.tags else None   # the triage filters, when set, need it
+rows = memo("comments_rows", (f, source, revision_key(triage_now)),
+            lambda: cm.comments(ds.feedback, ds.survey, ds.site, f, source, triage_now, v.new_status))
+found = memo("comments_found", (f, source, terms, revision_key(triage_now)), lambda: cm.search(rows, query))
+if v.triage is not None:   # the team's triage of each response, as it is now in the store
+    found = join_triage(found, v.triage, v.new_status)
+work = team_store.store(c)
+statuses, suggestions = c.triage_status_labels, list(v.options.tags)
 
 # a new view (data, filters, source, search, page size) starts on its first page with
 # nothing selected: the pager's and the table's keys carry it
@@ -85,6 +94,8 @@ with table_slot:
         },
     )
 
+triage_ui.bulk(work, found, statuses, suggestions)
+
 with st.container(key="comments_export", horizontal=True, vertical_alignment="center"):
     download_buttons(lambda: cm.export_frame(found, source), cm.download_base(source, query), "comments",
                      xlsx=True, sheet="Comments")
@@ -110,6 +121,8 @@ with st.container(key="comments_detail", border=True):
                 st.markdown(cm.highlight(row["details"], query))
             else:
                 st.caption("No details given.")
+
+        triage_ui.editor(work, row, statuses, suggestions)
 
         with st.container(key="comments_same_org"):
             if not row["organisation"].strip():

@@ -23,6 +23,8 @@ import pandas as pd
 
 from .consultation import APOSTROPHES, UNKNOWN_PAGE, Consultation, match_key
 from .filters import COMMENTS_SOURCES, Filters, apply_feedback, apply_survey
+from .identity import IDENTITY
+from .triage import STATUS, TAGS
 from .pages_meta import SiteMeta
 from .privacy import PERSONAL_COLUMNS
 from .safe_text import escape_markdown
@@ -35,6 +37,7 @@ TITLES = {
     "submitted_at": "Submitted", "source": "Source", "page": "Page", "page_link": "Link", "section": "Section",
     "role": "Role", "role_group": "Role group", "reaction": "Reaction", "summary": "Summary",
     "details": "Details", "organisation": "Organisation", "sheet_row": "Sheet row", "email": "E-mail",
+    STATUS: "Status", TAGS: "Tags",
 }
 PREVIEW_CHARS = 140
 HIGHLIGHT = ":orange-background[{}]"
@@ -66,6 +69,15 @@ def _text(series: pd.Series) -> pd.Series:
     return series if pd.api.types.is_string_dtype(series) else series.astype(str)
 
 
+def _carry(source: pd.DataFrame, out: pd.DataFrame) -> None:
+    """Copy the response's identity (the team's work hangs on it) and any personal column the
+    viewer may receive onto the explorer's rows."""
+    if IDENTITY in source.columns:
+        out[IDENTITY] = source[IDENTITY].astype(object)
+    for c in personal_columns(source):
+        out[c] = _text(source[c])
+
+
 def feedback_rows(feedback: pd.DataFrame, site: SiteMeta) -> pd.DataFrame:
     """Per-page responses in the explorer's shape (links from the site's metadata)."""
     links = {p: page_link(site.site_url, p) for p in feedback["page_path"].unique()}
@@ -83,8 +95,7 @@ def feedback_rows(feedback: pd.DataFrame, site: SiteMeta) -> pd.DataFrame:
         "details": _text(feedback["details"]),
         "organisation": _text(feedback["organisation"]),
     }, index=feedback.index)
-    for c in personal_columns(feedback):
-        out[c] = _text(feedback[c])
+    _carry(feedback, out)
     return out.reset_index(drop=True)
 
 
@@ -106,8 +117,7 @@ def survey_rows(survey: pd.DataFrame) -> pd.DataFrame:
         "details": _text(survey["comments"]),
         "organisation": _text(survey["organisation"]),
     }, index=survey.index)
-    for c in personal_columns(survey):
-        out[c] = _text(survey[c])
+    _carry(survey, out)
     return out.reset_index(drop=True)
 
 
@@ -119,13 +129,14 @@ def newest_first(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def comments(feedback: pd.DataFrame, survey: pd.DataFrame, site: SiteMeta, f: Filters,
-             source: str = FEEDBACK) -> pd.DataFrame:
-    """The explorer's rows under the filters for ``source`` (one of ``COMMENTS_SOURCES``), newest first."""
+             source: str = FEEDBACK, triage: pd.DataFrame | None = None, default_status: str = "") -> pd.DataFrame:
+    """The explorer's rows under the filters for ``source`` (one of ``COMMENTS_SOURCES``), newest first
+    (the triage filters apply when the store's ``triage`` frame is given)."""
     parts = []
     if source in (FEEDBACK, BOTH):
-        parts.append(feedback_rows(apply_feedback(feedback, f), site))
+        parts.append(feedback_rows(apply_feedback(feedback, f, triage, default_status), site))
     if source in (SURVEY, BOTH):
-        parts.append(survey_rows(apply_survey(survey, f)))
+        parts.append(survey_rows(apply_survey(survey, f, triage, default_status)))
     if not parts:
         raise ValueError(f"Unknown comments source {source!r}")
     parts = [p for p in parts if len(p)] or parts[:1]
@@ -241,6 +252,7 @@ def view_columns(source: str, frame: pd.DataFrame) -> list[str]:
     if source != SURVEY:
         cols += ["reaction", "summary"]
     cols += ["details", "organisation"]
+    cols += [c for c in (STATUS, TAGS) if c in frame.columns]   # the team's triage, when joined
     return cols + personal_columns(frame)
 
 
@@ -253,6 +265,8 @@ def table_frame(frame: pd.DataFrame, source: str, consultation: Consultation) ->
     cols = view_columns(source, frame)
     out = frame[cols].copy()
     out["details"] = out["details"].map(preview)
+    if TAGS in out:
+        out[TAGS] = out[TAGS].map(", ".join)
     if "reaction" in out:
         out["reaction"] = _short_reactions(out, consultation)
     return out.rename(columns=TITLES)
@@ -264,6 +278,8 @@ def export_frame(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     cols.insert(cols.index("role") + 1, "role_group")
     cols.append("sheet_row")
     out = frame[cols].rename(columns=TITLES | {"page_link": "Page address"})
+    if TITLES[TAGS] in out:
+        out[TITLES[TAGS]] = out[TITLES[TAGS]].map("; ".join)
     return out.reset_index(drop=True)
 
 

@@ -108,7 +108,11 @@ class Loaded:
 
 
 def prepare(ds: Dataset) -> Loaded:
-    """``ds`` ready for the shared cache: compact, with its filter choices."""
+    """``ds`` ready for the shared cache: each response's stable identity added (``lib.identity``,
+    before any per-viewer policy changes a text), compact, with its filter choices."""
+    from .identity import with_identities
+
+    ds = with_identities(ds)
     return Loaded(compact(ds), options_for(ds))
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, fields, replace
 import pandas as pd
 
 from .aggregates import pages_in_scope, reaction_order, role_group_order, role_order
+from .identity import IDENTITY
+from .triage import triage_mask
 
 #: URL parameter (and sidebar widget key) per filter field, in sidebar order.
 PARAMS: dict[str, str] = {
@@ -28,10 +30,14 @@ PARAMS: dict[str, str] = {
     "roles": "role",
     "reactions": "reaction",
     "organisations": "org",
+    "statuses": "status",
+    "tags": "tag",
     "include_spam": "spam",
     "include_duplicates": "duplicates",
 }
-MULTI = ("sections", "pages", "role_groups", "roles", "reactions", "organisations")
+MULTI = ("sections", "pages", "role_groups", "roles", "reactions", "organisations", "statuses", "tags")
+#: The filters on the team's own work (the store's triage), applied by identity.
+TRIAGE_FIELDS = ("statuses", "tags")
 #: A link parameter longer than this (all its values together, in characters) or with more
 #: values than ``MAX_PARAM_VALUES`` is no real filter: it is ignored with a notice, unread.
 MAX_PARAM_CHARS = 2_000
@@ -65,6 +71,8 @@ class Filters:
     roles: tuple[str, ...] = ()
     reactions: tuple[str, ...] = ()      # the form's labels (or Not given / Unrecognised)
     organisations: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()       # triage statuses (the team's own work)
+    tags: tuple[str, ...] = ()           # triage tags
     include_spam: bool = False
     include_duplicates: bool = False
 
@@ -88,6 +96,8 @@ class FilterOptions:
     roles: Mapping[str, str] = field(default_factory=dict)
     reactions: Mapping[str, str] = field(default_factory=dict)
     organisations: Mapping[str, str] = field(default_factory=dict)
+    statuses: Mapping[str, str] = field(default_factory=dict)
+    tags: Mapping[str, str] = field(default_factory=dict)
 
     def values_of(self, label_field: str, labels: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
         """Labels → values for one field, and the labels that are no option."""
@@ -122,11 +132,14 @@ def options_for(ds) -> FilterOptions:
         reactions={r: c.short_reaction.get(r, r) for r in reaction_order(c)
                    if r in c.reaction_labels or r in seen_reactions},
         organisations={o: o for o in orgs},
+        statuses={s: s for s in c.triage_status_labels},
     )
 
 
-def _base(frame: pd.DataFrame, f: Filters) -> pd.Series:
+def _base(frame: pd.DataFrame, f: Filters, triage: pd.DataFrame | None = None, default_status: str = "") -> pd.Series:
     keep = pd.Series(True, index=frame.index)
+    if (f.statuses or f.tags) and triage is not None and IDENTITY in frame.columns:
+        keep &= triage_mask(frame[IDENTITY], triage, f.statuses, f.tags, default_status)
     if not f.include_spam:
         keep &= ~frame["is_spam"]
     if not f.include_duplicates:
@@ -145,9 +158,11 @@ def _base(frame: pd.DataFrame, f: Filters) -> pd.Series:
     return keep
 
 
-def apply_feedback(feedback: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """Per-page responses under the filters (rows without a timestamp drop out of a date range)."""
-    keep = _base(feedback, f)
+def apply_feedback(feedback: pd.DataFrame, f: Filters, triage: pd.DataFrame | None = None,
+                   default_status: str = "") -> pd.DataFrame:
+    """Per-page responses under the filters (rows without a timestamp drop out of a date range;
+    the triage filters apply when the store's ``triage`` frame is given)."""
+    keep = _base(feedback, f, triage, default_status)
     for name, column in (("sections", "section"), ("pages", "page_path"), ("reactions", "reaction")):
         chosen = getattr(f, name)
         if chosen:
@@ -155,9 +170,15 @@ def apply_feedback(feedback: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return feedback[keep]
 
 
-def apply_survey(survey: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def apply_survey(survey: pd.DataFrame, f: Filters, triage: pd.DataFrame | None = None,
+                 default_status: str = "") -> pd.DataFrame:
     """Survey responses under the filters that apply to them (not page, section or reaction)."""
-    return survey[_base(survey, f)]
+    return survey[_base(survey, f, triage, default_status)]
+
+
+def with_tags(opts: FilterOptions, tags: Sequence[str]) -> FilterOptions:
+    """``opts`` offering the triage tags in use (they live in the store, not in the data)."""
+    return replace(opts, tags={t: t for t in tags})
 
 
 def survey_ignores(f: Filters) -> list[str]:

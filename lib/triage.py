@@ -79,3 +79,31 @@ def progress_by_page(frame: pd.DataFrame, pages: pd.DataFrame, statuses: Sequenc
     out.insert(2, "responses", out[list(table.columns)].sum(axis=1).astype("int64"))
     out["triaged"] = (out["responses"] - out[statuses[0]]).astype("int64")
     return out.reset_index(drop=True)
+
+
+def statuses_of(identities: pd.Series, triage: pd.DataFrame, default_status: str) -> pd.Series:
+    """Each response's triage status (``default_status`` when untriaged), aligned with ``identities``."""
+    by_identity = triage.drop_duplicates(IDENTITY).set_index(IDENTITY)["status"] if len(triage) else {}
+    return identities.map(by_identity).fillna(default_status).astype(object)
+
+
+def triage_mask(identities: pd.Series, triage: pd.DataFrame, statuses: Sequence[str], tags: Sequence[str],
+                default_status: str) -> pd.Series:
+    """Which responses (by identity) have one of ``statuses`` and carry any of ``tags`` (empty: no
+    restriction), from the store's triage frame (``lib.store.Triage.frame``) without joining it."""
+    keep = pd.Series(True, index=identities.index)
+    if statuses:
+        keep &= statuses_of(identities, triage, default_status).isin(list(statuses))
+    wanted = {_tag_key(t) for t in tags} - {""}
+    if wanted:
+        tagged = triage[triage["tags"].map(lambda ts: bool({_tag_key(t) for t in ts} & wanted))] \
+            if len(triage) else triage
+        keep &= identities.isin(set(tagged[IDENTITY]))
+    return keep
+
+
+def revision_key(triage: pd.DataFrame | None) -> int:
+    """A number that changes whenever the triage does (a key for results that depend on it)."""
+    if triage is None or triage.empty:
+        return 0
+    return int(pd.util.hash_pandas_object(triage[[IDENTITY, "version"]].astype(str), index=False).sum())

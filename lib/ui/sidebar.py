@@ -19,7 +19,9 @@ from ..safe_text import escape_markdown
 NOTICES_KEY = "sidebar_link_notices"
 DATA_KEY = "sidebar_data"   # (source, date bounds) the filters were last drawn for
 LABELS = {"sections": "Section", "pages": "Page", "role_groups": "Role group", "roles": "Role",
-          "reactions": "Reaction", "organisations": "Organisation"}
+          "reactions": "Reaction", "organisations": "Organisation", "statuses": "Triage status", "tags": "Tag"}
+HELP = {"statuses": "The team's triage of each response (set on the Comments page).",
+        "tags": "Tags the team gave responses on the Comments page."}
 
 
 def _bounds(opts: FilterOptions) -> tuple:
@@ -94,9 +96,10 @@ def _follow_the_data(loaded: Loaded) -> None:
         st.session_state[key] = tuple(min(max(d, bounds[0]), bounds[1]) for d in picked if d)
 
 
-def draw(loaded: Loaded, where=None) -> Filters:
-    """Draw the shared filters (in ``where``, the sidebar by default; mirrored in the URL)."""
-    opts = loaded.options
+def draw(loaded: Loaded, where=None, options: FilterOptions | None = None) -> Filters:
+    """Draw the shared filters (in ``where``, the sidebar by default; mirrored in the URL);
+    ``options``: the choices when they differ from the load's (the store's tags added)."""
+    opts = options or loaded.options
     notices = _link_notices(opts)
     _follow_the_data(loaded)
     _restore_url_params()
@@ -121,7 +124,7 @@ def draw(loaded: Loaded, where=None) -> Filters:
         choices = getattr(opts, name)
         values[name] = tuple(sb.multiselect(
             LABELS[name], list(choices), format_func=choices.get, key=PARAMS[name], bind="query-params",
-            placeholder="Type to search" if name == "organisations" else "All",
+            placeholder="Type to search" if name == "organisations" else "All", help=HELP.get(name),
         ))
     values["include_spam"] = sb.toggle("Include spam", key=PARAMS["include_spam"], bind="query-params",
                                        help="Rows whose hidden honeypot field was filled by a bot.")

@@ -37,16 +37,22 @@ class View:
     options: FilterOptions
     token: tuple
     email_level: EmailLevel = EmailLevel.NONE
+    triage: pd.DataFrame | None = None     # the store's triage (``lib.store.Triage.frame``), if any
+
+    @property
+    def new_status(self) -> str:
+        """The status of a response nobody has triaged yet."""
+        return self.dataset.consultation.triage_status_labels[0]
 
     @functools.cached_property
     def feedback(self) -> pd.DataFrame:
         """Per-page responses under the filters."""
-        return apply_feedback(self.dataset.feedback, self.filters)
+        return apply_feedback(self.dataset.feedback, self.filters, self.triage, self.new_status)
 
     @functools.cached_property
     def survey(self) -> pd.DataFrame:
         """Survey responses under the filters that apply to the survey."""
-        return apply_survey(self.dataset.survey, self.filters)
+        return apply_survey(self.dataset.survey, self.filters, self.triage, self.new_status)
 
     @property
     def consultation(self):

@@ -16,10 +16,11 @@ APP = Path(__file__).resolve().parents[2] / "dashboard.py"
 
 
 @pytest.fixture(autouse=True)
-def clean_state(monkeypatch):
-    """Fresh caches and no source configured from the outside."""
+def clean_state(monkeypatch, tmp_path):
+    """Fresh caches, no source configured from the outside, and an analysis store of the test's own."""
     for name in ("INSIGHT_SOURCE", "INSIGHT_PAGES", "INSIGHT_CONSULTATION"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("INSIGHT_STORE", f"sqlite+pysqlite:///{tmp_path / 'analysis.sqlite'}")
     st.cache_data.clear()
     st.cache_resource.clear()
     yield

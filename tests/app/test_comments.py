@@ -45,7 +45,7 @@ def test_the_table_shows_the_newest_responses_first_without_email(ds):
     table_rows = shown(at)
     assert list(table_rows["Summary"]) == list(rows["summary"][:50])
     assert list(table_rows.columns) == ["Submitted", "Page", "Link", "Section", "Role", "Reaction", "Summary",
-                                        "Details", "Organisation"]
+                                        "Details", "Organisation", "Status", "Tags"]
     assert table_rows["Submitted"].is_monotonic_decreasing
     assert all(link.startswith(ds.site.site_url) for link in table_rows["Link"].dropna())
 

@@ -42,7 +42,8 @@ class StreamlitServer:
     """``streamlit run <script>`` (the dashboard by default) in a subprocess, with its own environment.
 
     ``secrets``: a dict written to a temporary secrets.toml that the server reads instead of any
-    other (``STREAMLIT_SECRETS_FILES``); ``port``: when the secrets must name it beforehand
+    other (``STREAMLIT_SECRETS_FILES``); the analysis store is a temporary SQLite file unless
+    ``env`` names one (``INSIGHT_STORE``); ``port``: when the secrets must name it beforehand
     (``redirect_uri``), else a free one. ``script`` is relative to ``cwd`` (the project), whose
     ``.streamlit/config.toml`` applies and whose modules (``lib``, ``tests``) are importable.
     """
@@ -53,6 +54,11 @@ class StreamlitServer:
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("INSIGHT_")}
         full_env.update(env or {})
+        # the team's work goes to a store of this server's own unless the test names one
+        self._store_dir = None
+        if "INSIGHT_STORE" not in full_env:
+            self._store_dir = tempfile.TemporaryDirectory(prefix="insight-store-")
+            full_env["INSIGHT_STORE"] = f"sqlite+pysqlite:///{Path(self._store_dir.name) / 'analysis.sqlite'}"
         self._secrets_dir = None
         if secrets is not None:
             from tests.sheets_standin import toml_text
@@ -94,8 +100,9 @@ class StreamlitServer:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         self._log_fh.close()
-        if self._secrets_dir is not None:
-            self._secrets_dir.cleanup()
+        for folder in (self._secrets_dir, self._store_dir):
+            if folder is not None:
+                folder.cleanup()
 
 
 @pytest.fixture(scope="session")
