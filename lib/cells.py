@@ -53,6 +53,16 @@ def cell_text(value: object) -> str:
         return UNREADABLE
 
 
+def clean_text(text: str) -> str:
+    """Text as valid Unicode: surrogate pairs joined, lone surrogates replaced by U+FFFD. YAML reads
+    ``"\\ud83d\\ude00"`` escapes as two lone surrogates, which no later step (pyarrow) can encode."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def finite_number(value: object) -> float | None:
     """A number or numeric text as a finite float; infinite, NaN, too large or not a number → ``None``."""
     if value is None or isinstance(value, bool):

@@ -26,22 +26,21 @@ class Limits:
     #: characters in one cell of a workbook (Google Sheets' limit; Excel's is 32,767)
     max_cell_chars: int = 50_000
 
-    #: bytes of a workbook (.xlsx) or CSV file as stored or uploaded
-    max_file_bytes: int = 200 * MB
+    #: bytes of a workbook (.xlsx) or CSV file as stored or uploaded (``server.maxUploadSize`` is the same);
+    #: a full Google Sheet of 10 M cells of typical responses downloads as about 77 MB
+    max_file_bytes: int = 100 * MB
     #: entries in a workbook's zip archive
     max_zip_entries: int = 10_000
-    #: uncompressed bytes of one sheet or of the shared strings
-    max_entry_bytes: int = 2048 * MB
-    #: uncompressed bytes of any other part (workbook, styles, relationships, …)
-    max_part_bytes: int = 16 * MB
-    #: uncompressed bytes of all entries together
-    max_total_bytes: int = 2048 * MB
+    #: uncompressed bytes of one entry of a workbook (that full sheet: 278 MB of sheet, 304 MB of texts)
+    max_entry_bytes: int = 1024 * MB
+    #: uncompressed bytes of all entries together (that full sheet: 582 MB)
+    max_total_bytes: int = 1024 * MB
     #: an entry may inflate at most this many times its compressed size…
     max_inflate_ratio: float = 100.0
-    #: …once it is bigger than this (Apache POI's defaults: 1 % and 100 KiB)
+    #: …once it is bigger than this (Apache POI's defaults: 1 % and 100 KiB; real sheets inflate ~8 times)
     ratio_grace_bytes: int = 100 * 1024
-    #: bytes of the live sheet's answer (all tabs, as JSON)
-    max_response_bytes: int = 2048 * MB
+    #: bytes of the live sheet's answer (all tabs, as JSON), read in pieces
+    max_response_bytes: int = 1024 * MB
 
     #: characters of a JSON or joined list cell (scores, activities); longer → ignored, counted
     max_list_chars: int = 20_000

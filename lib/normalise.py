@@ -18,14 +18,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import traceback
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .cells import cell_text, finite_number
+from .cells import cell_text, finite_number, is_blank
 from .consultation import NOT_GIVEN, UNKNOWN_PAGE, UNRECOGNISED, Consultation, loose_key, match_key
 from .errors import SourceError
 from .limits import LIMITS, Limits
@@ -111,15 +113,37 @@ def bad_by_kind(per_row: Mapping[str, pd.Series], kept: pd.Series) -> tuple[dict
     return values, rows
 
 
+#: the sheet rows listed for one kind of bad value (the rest are counted)
+ROWS_LISTED = 20
+
+
+def bad_values_table(q: TableQuality) -> pd.DataFrame:
+    """What the Data quality page lists: each kind of bad value that occurred, how many, and where."""
+    def where(rows: tuple[int, ...]) -> str:
+        shown = ", ".join(map(str, rows[:ROWS_LISTED]))
+        return shown + (f" and {len(rows) - ROWS_LISTED:,} more" if len(rows) > ROWS_LISTED else "")
+
+    kinds = [k for k, n in q.bad_values.items() if n]
+    return pd.DataFrame({"Kind": [BAD_VALUE_KINDS.get(k, k) for k in kinds],
+                         "Values": [q.bad_values[k] for k in kinds],
+                         "Sheet rows": [where(q.bad_rows.get(k, ())) for k in kinds]})
+
+
+def quarantine_table(q: TableQuality) -> pd.DataFrame:
+    """The quarantined rows: sheet row and why it could not be normalised."""
+    return pd.DataFrame({"Sheet row": list(q.quarantined), "Reason": list(q.quarantined.values())})
+
+
 # -- quarantine -----------------------------------------------------------------
 
-#: a reason shown for a quarantined row is cut to this many characters
-MAX_REASON_CHARS = 200
-
-
 def _reason(exc: BaseException) -> str:
-    text = f"{exc.__class__.__name__}: {exc}" if str(exc) else exc.__class__.__name__
-    return text if len(text) <= MAX_REASON_CHARS else text[: MAX_REASON_CHARS - 1] + "…"
+    """Why a row was quarantined, without the exception's message (it may quote the row's cells,
+    e-mail addresses included): its kind and where in ``lib`` it was raised. Details go to the log."""
+    frames = traceback.extract_tb(exc.__traceback__)[1:]  # from the call of the work on, not the catcher
+    ours = [f for f in frames if Path(f.filename).parent.name == "lib"]
+    here = ours[-1] if ours else (frames[-1] if frames else None)
+    where = f" in {here.name} ({Path(here.filename).name}:{here.lineno})" if here else ""
+    return f"{exc.__class__.__name__}{where}; details in the server log"
 
 
 def isolate_rows(rows: pd.DataFrame, work: Callable[[pd.DataFrame], pd.DataFrame], table: str,
@@ -148,12 +172,15 @@ def isolate_rows(rows: pd.DataFrame, work: Callable[[pd.DataFrame], pd.DataFrame
             if len(part) == 1 or calls >= limits.max_isolation_calls:
                 reason = _reason(exc)
                 quarantined.update((int(r), reason) for r in part.index)
+                log.warning("%s tab: quarantined sheet row(s) %s: %s: %s", table, ", ".join(map(str, part.index[:20])),
+                            exc.__class__.__name__, exc)
                 return []
             mid = len(part) // 2
             return run(part.iloc[:mid]) + run(part.iloc[mid:])
 
     if len(rows) == 1:
         quarantined[int(rows.index[0])] = _reason(first)
+        log.warning("%s tab: quarantined sheet row %s", table, rows.index[0])
         done = []
     else:
         mid = len(rows) // 2
@@ -205,17 +232,30 @@ def as_text(values: pd.Series | None, index: pd.Index) -> pd.Series:
     return values.map(cell_text).astype(object)
 
 
+_IS_BLANK = np.frompyfunc(is_blank, 1, 1)
+
+
+def filled_cells(frame: pd.DataFrame) -> np.ndarray:
+    """True where a cell holds something (not ``None``, NaN or only whitespace). One pass over the
+    cells: a table costs the same whether it is tall or 16,384 columns wide."""
+    if frame.empty:
+        return np.zeros(frame.shape, dtype=bool)
+    return ~_IS_BLANK(frame.to_numpy(dtype=object)).astype(bool)
+
+
 def non_empty_rows(raw: pd.DataFrame) -> pd.DataFrame:
     """Drop rows whose cells are all empty (they are not responses and are not counted)."""
     if raw.empty:
         return raw
-    filled = pd.concat([as_text(raw[c], raw.index) != "" for c in raw.columns], axis=1)
-    return raw[filled.any(axis=1).to_numpy()]
+    return raw[filled_cells(raw).any(axis=1)]
 
 
 def extra_column_counts(raw: pd.DataFrame, extras: Sequence[str]) -> dict[str, int]:
     """Extra column → number of non-empty cells (listed on the data-quality page)."""
-    return {str(c): int((as_text(raw[c], raw.index) != "").sum()) for c in extras}
+    if not len(extras):
+        return {}
+    filled = filled_cells(raw[list(extras)]).sum(axis=0)
+    return {str(c): int(n) for c, n in zip(extras, filled)}
 
 
 # -- timestamps -----------------------------------------------------------------

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .cells import cell_text, finite_number
+from .cells import cell_text, clean_text, finite_number
 from .consultation import DATA_DIR, UNKNOWN_PAGE, Consultation, loose_key
 from .errors import SourceError
 from .limits import LIMITS, Limits
@@ -118,7 +118,7 @@ def _walk_nav(items, sections: tuple[str, ...], out: list[dict]) -> None:
         if isinstance(item, str):
             if not _MARKDOWN.search(item):
                 continue
-            out.append({"title": Path(item).stem.replace("-", " ").capitalize(), "file": item,
+            out.append({"title": Path(clean_text(item)).stem.replace("-", " ").capitalize(), "file": clean_text(item),
                         "section": sections[-1] if sections else ""})
             continue
         if not isinstance(item, dict):
@@ -126,11 +126,11 @@ def _walk_nav(items, sections: tuple[str, ...], out: list[dict]) -> None:
         for title, value in item.items():
             if not isinstance(title, (str, int, float)):
                 continue
+            title = clean_text(str(title))
             if isinstance(value, list):
-                _walk_nav(value, sections + (str(title),), out)
+                _walk_nav(value, sections + (title,), out)
             elif isinstance(value, str) and _MARKDOWN.search(value):
-                out.append({"title": str(title), "file": value,
-                            "section": sections[-1] if sections else ""})
+                out.append({"title": title, "file": clean_text(value), "section": sections[-1] if sections else ""})
 
 
 def check_yaml_shape(text: str, limits: Limits = LIMITS) -> None:
@@ -202,7 +202,7 @@ def site_from_mkdocs(source: str | Path, consultation: Consultation, limits: Lim
     df["has_form"] = [f.strip("/") not in without for f in df["file"]]
     df["order"] = range(1, len(df) + 1)
     site_url = conf.get("site_url")
-    return SiteMeta(_finish(df), site_url if isinstance(site_url, str) and site_url else consultation.site_url)
+    return SiteMeta(_finish(df), clean_text(site_url) if isinstance(site_url, str) and site_url else consultation.site_url)
 
 
 _PAGES_ALIASES = {
