@@ -247,6 +247,9 @@ def load_site(spec: str | Path | None, consultation: Consultation) -> SiteMeta:
     if not path.is_file():
         raise SourceError(f"Page metadata file not found: {path}")
     if path.suffix.lower() == ".csv":
+        if path.stat().st_size > LIMITS.max_config_bytes:
+            raise SourceError(f"The page metadata file {path.name} is larger than "
+                              f"{LIMITS.max_config_bytes // (1024 * 1024)} MB; a site's pages fit in far less.")
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
         return site_from_table(table, consultation.site_url)
     return site_from_mkdocs(path, consultation)
