@@ -181,3 +181,27 @@ def test_a_few_aliases_are_fine(consultation):
 def test_mkdocs_nav_without_markdown_pages_is_a_plain_error(consultation):
     with pytest.raises(SourceError, match="names no Markdown pages"):
         site_from_mkdocs("nav:\n  - GitHub: https://github.com/x/y\n  - [1, 2]\n  - {3: 4}\n", consultation)
+
+
+# -- bounded JSON, checked before parsing ------------------------------------------------------------
+
+@pytest.mark.parametrize("text, depth", [
+    ("", 0), ("[]", 1), ('{"a": [1, {"b": []}]}', 4), ('{"a [[[[[[": "]]]]"}', 1), ('["\\"[[[["]', 1),
+    ("[" * 1000 + "]" * 1000, 1000), ("x [y] z", 1),
+])
+def test_json_depth_ignores_brackets_inside_strings(text, depth):
+    from lib.cells import json_depth
+
+    assert json_depth(text) == depth
+
+
+def test_load_json_refuses_deep_or_long_text_without_parsing_it():
+    from lib.cells import load_json
+    from lib.limits import Limits
+
+    assert load_json('{"a": [1, 2]}') == {"a": [1, 2]}
+    assert load_json("[" * 5 + "]" * 5) is None                    # deeper than 4
+    assert load_json("[" * 100_000 + "]" * 100_000) is None        # would raise RecursionError in json.loads
+    assert load_json('["' + "x" * 30_000 + '"]') is None           # longer than 20,000 characters
+    assert load_json("[[[]]]", Limits(max_json_depth=2)) is None
+    assert load_json("not json") is None
