@@ -157,6 +157,8 @@ def isolate_rows(rows: pd.DataFrame, work: Callable[[pd.DataFrame], pd.DataFrame
     """
     try:
         return work(rows), {}
+    except MemoryError:
+        raise  # not a row's fault: halving would only make it worse
     except Exception as exc:
         log.warning("%s tab: normalising the rows failed; looking for the rows that fail", table, exc_info=True)
         first = exc
@@ -168,6 +170,8 @@ def isolate_rows(rows: pd.DataFrame, work: Callable[[pd.DataFrame], pd.DataFrame
         calls += 1
         try:
             return [work(part)]
+        except MemoryError:
+            raise
         except Exception as exc:
             if len(part) == 1 or calls >= limits.max_isolation_calls:
                 reason = _reason(exc)

@@ -384,8 +384,7 @@ class _SheetReader:
         self.strings, self.dates = strings, dates
         self.epoch = CALENDAR_MAC_1904 if book.epoch_1904 else CALENDAR_WINDOWS_1900
         self.limits = book.limits
-        tags = _names(MAIN_NS, "row", "c", "v", "is", "t", "rPh")
-        self.tags = tags
+        self.tags = _names(MAIN_NS, "row", "c", "v", "is", "t", "rPh")
         self.part = Part(book, path)
         self.done: list[tuple[int, list[object]]] = []
         self.row_number = 0
@@ -394,6 +393,7 @@ class _SheetReader:
         self.cell_ref = self.cell_type = self.cell_style = None
         self.text: list[str] | None = None   # text being collected (a <v>, or a <t> of an inline string)
         self.text_length = 0
+        self.value_text: str | None = None   # the finished <v> of the current cell
         self.in_is = False
         self.rph = 0
         self.inline: list[str] = []
@@ -470,8 +470,6 @@ class _SheetReader:
                     values[c - 1] = v
                 self.done.append((self.row_number, values))
             self.row_cells = []
-
-    value_text: str | None = None
 
     def _end_cell(self) -> None:
         ref = self.cell_ref
