@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.access_record import recent_access
-from lib.normalise import TableQuality
+from lib.normalise import TableQuality, bad_values_table, quarantine_table
 from lib.ui.access import current as access_decision
 from lib.ui.view import current
 
@@ -12,9 +12,10 @@ ds = current().dataset
 
 st.title("Data quality")
 st.caption(
-    "Every non-empty row read is counted as kept, spam (the hidden honeypot field was filled) "
-    "or duplicate (the same response sent again within 10 minutes). Problems below are counted "
-    "on kept rows. This page describes the whole source: the sidebar filters don't apply here."
+    "Every non-empty row read is counted as kept, spam (the hidden honeypot field was filled), "
+    "duplicate (the same response sent again within 10 minutes) or quarantined (it could not be "
+    "read at all; listed with why). Problems below are counted on kept rows. This page describes "
+    "the whole source: the sidebar filters don't apply here."
 )
 
 
@@ -36,6 +37,21 @@ def listing(title: str, values: dict, column: str, key: str, empty: str) -> None
     st.dataframe(frame, hide_index=True, key=key)
 
 
+def bad_values(q: TableQuality, key: str) -> None:
+    """Bad values by kind with their sheet rows, and the quarantined rows with the reason."""
+    st.markdown("**Bad values by kind**")
+    table = bad_values_table(q)
+    if table.empty:
+        st.caption("No bad values in kept rows.")
+    else:
+        st.dataframe(table, hide_index=True, key=f"quality_{key}_bad_values")
+    st.markdown(f"**Quarantined rows** ({len(q.quarantined):,})")
+    if not q.quarantined:
+        st.caption("Every row could be read.")
+    else:
+        st.dataframe(quarantine_table(q), hide_index=True, key=f"quality_{key}_quarantined")
+
+
 fq, sq = ds.feedback_quality, ds.survey_quality
 
 st.header("Page feedback (tab Feedback)")
@@ -54,6 +70,7 @@ with c2:
             "Every role matched an option of the form.")
     listing("Extra columns (kept aside)", fq.extra_columns, "Column", "quality_extra_feedback",
             "No columns beyond the form's own.")
+bad_values(fq, "feedback")
 
 st.header("Main survey (tab MainFeedback)")
 table_counts(sq, "survey")
@@ -68,8 +85,12 @@ with c2:
             "quality_activities", "Every ticked activity matched the longlist.")
     listing("Extra columns (kept aside)", sq.extra_columns, "Column", "quality_extra_survey",
             "No columns beyond the form's own.")
+bad_values(sq, "survey")
 
 st.header("Pages of the site")
+if ds.site.bad_orders:
+    st.caption(f"{ds.site.bad_orders:,} pages of the Pages tab had an order that isn't a whole number; "
+               "they keep their row's position.")
 pages = ds.pages.rename(columns={"order": "Order", "label": "Page", "path": "Path", "has_form": "Has form"})
 st.dataframe(pages[["Order", "Page", "Path", "Has form"]], hide_index=True, key="quality_pages")
 

@@ -6,22 +6,34 @@ ignored; text kept as typed and trimmed; honeypot → spam; repeat posts within
 page URLs matched to site pages; timestamps from dates, serial numbers, ISO
 8601 or UK day-first text. Every non-empty row read is kept in the output with
 ``is_spam``/``is_duplicate`` flags, so nothing is silently dropped.
+
+Every per-cell parser is total (a value or "bad", counted by kind with its rows).
+The per-row work runs vectorised on the whole table; should it still raise, the
+rows that make it raise are found by halving and quarantined (``isolate_rows``):
+counted and listed with the reason, while the rest of the table loads as usual.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+import traceback
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .cells import cell_text, finite_number, is_blank
 from .consultation import NOT_GIVEN, UNKNOWN_PAGE, UNRECOGNISED, Consultation, loose_key, match_key
 from .errors import SourceError
+from .limits import LIMITS, Limits
 from .pages_meta import PageMatcher, SiteMeta
+
+log = logging.getLogger("consultation_insight.normalise")
 
 DUPLICATE_WINDOW = pd.Timedelta(minutes=10)
 SERIAL_EPOCH = pd.Timestamp("1899-12-30")
@@ -49,9 +61,25 @@ FEEDBACK_REQUIRED = ("page_url", "role", "summary")
 FIELD_NAMES = {"page_url": "page", "role": "role", "summary": "summary"}
 
 
+#: kinds of bad value counted on kept rows → how the Data quality page names them
+BAD_VALUE_KINDS: dict[str, str] = {
+    "timestamp": "Timestamp missing or unreadable (or outside 1678–2261)",
+    "page": "Page address matching no page (or unparsable, or over 2,048 characters)",
+    "reaction": "Reaction that is not an option of the form",
+    "role": "Role that is not an option of the form",
+    "score": "Score ignored (not a whole number 1–5, unknown idea, or a cell too long or deeply nested)",
+    "activity": "Ticked activity not on the longlist (or a cell too long or deeply nested)",
+}
+
+
 @dataclass(frozen=True)
 class TableQuality:
-    """What normalisation counted for one table: nothing is dropped without a count here."""
+    """What normalisation counted for one table: nothing is dropped without a count here.
+
+    Every non-empty row read is kept, spam, a duplicate or quarantined. ``bad_values`` counts
+    the bad values of kept rows by kind (see ``BAD_VALUE_KINDS``) and ``bad_rows`` lists their
+    sheet rows; ``quarantined`` maps the sheet row of each row that could not be normalised to why.
+    """
 
     table: str
     rows_read: int
@@ -66,10 +94,104 @@ class TableQuality:
     bad_score_values: Mapping[str, int] = field(default_factory=dict)
     unknown_activities: int = 0
     unknown_activity_values: Mapping[str, int] = field(default_factory=dict)
+    bad_values: Mapping[str, int] = field(default_factory=dict)
+    bad_rows: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    quarantined: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def kept(self) -> int:
-        return self.rows_read - self.spam - self.duplicates
+        return self.rows_read - self.spam - self.duplicates - len(self.quarantined)
+
+
+def bad_by_kind(per_row: Mapping[str, pd.Series], kept: pd.Series) -> tuple[dict[str, int], dict[str, tuple[int, ...]]]:
+    """kind → number of bad values per row (aligned on the table) → totals and sheet rows of kept rows."""
+    values, rows = {}, {}
+    for kind, n in per_row.items():
+        n = n[kept].astype(int)
+        values[kind] = int(n.sum())
+        rows[kind] = tuple(int(r) for r in n.index[n.to_numpy() > 0])
+    return values, rows
+
+
+#: the sheet rows listed for one kind of bad value (the rest are counted)
+ROWS_LISTED = 20
+
+
+def bad_values_table(q: TableQuality) -> pd.DataFrame:
+    """What the Data quality page lists: each kind of bad value that occurred, how many, and where."""
+    def where(rows: tuple[int, ...]) -> str:
+        shown = ", ".join(map(str, rows[:ROWS_LISTED]))
+        return shown + (f" and {len(rows) - ROWS_LISTED:,} more" if len(rows) > ROWS_LISTED else "")
+
+    kinds = [k for k, n in q.bad_values.items() if n]
+    return pd.DataFrame({"Kind": [BAD_VALUE_KINDS.get(k, k) for k in kinds],
+                         "Values": [q.bad_values[k] for k in kinds],
+                         "Sheet rows": [where(q.bad_rows.get(k, ())) for k in kinds]})
+
+
+def quarantine_table(q: TableQuality) -> pd.DataFrame:
+    """The quarantined rows: sheet row and why it could not be normalised."""
+    return pd.DataFrame({"Sheet row": list(q.quarantined), "Reason": list(q.quarantined.values())})
+
+
+# -- quarantine -----------------------------------------------------------------
+
+def _reason(exc: BaseException) -> str:
+    """Why a row was quarantined, without the exception's message (it may quote the row's cells,
+    e-mail addresses included): its kind and where in ``lib`` it was raised. Details go to the log."""
+    frames = traceback.extract_tb(exc.__traceback__)[1:]  # from the call of the work on, not the catcher
+    ours = [f for f in frames if Path(f.filename).parent.name == "lib"]
+    here = ours[-1] if ours else (frames[-1] if frames else None)
+    where = f" in {here.name} ({Path(here.filename).name}:{here.lineno})" if here else ""
+    return f"{exc.__class__.__name__}{where}; details in the server log"
+
+
+def isolate_rows(rows: pd.DataFrame, work: Callable[[pd.DataFrame], pd.DataFrame], table: str,
+                 limits: Limits = LIMITS) -> tuple[pd.DataFrame, dict[int, str]]:
+    """``work`` (per-row, vectorised) on all rows at once; when it raises, the rows that make it raise
+    are found by halving and quarantined (sheet row → reason), the others worked on as usual.
+
+    The common case costs one call. With k failing rows among n it costs about 2·k·log2(n/k) calls;
+    once ``limits.max_isolation_calls`` are spent, each part still waiting is tried once more and,
+    if it fails, quarantined whole (at most 2·log2(n) further calls).
+    """
+    try:
+        return work(rows), {}
+    except MemoryError:
+        raise  # not a row's fault: halving would only make it worse
+    except Exception as exc:
+        log.warning("%s tab: normalising the rows failed; looking for the rows that fail", table, exc_info=True)
+        first = exc
+    quarantined: dict[int, str] = {}
+    calls = 1
+
+    def run(part: pd.DataFrame) -> list[pd.DataFrame]:
+        nonlocal calls
+        calls += 1
+        try:
+            return [work(part)]
+        except MemoryError:
+            raise
+        except Exception as exc:
+            if len(part) == 1 or calls >= limits.max_isolation_calls:
+                reason = _reason(exc)
+                quarantined.update((int(r), reason) for r in part.index)
+                log.warning("%s tab: quarantined sheet row(s) %s: %s: %s", table, ", ".join(map(str, part.index[:20])),
+                            exc.__class__.__name__, exc)
+                return []
+            mid = len(part) // 2
+            return run(part.iloc[:mid]) + run(part.iloc[mid:])
+
+    if len(rows) == 1:
+        quarantined[int(rows.index[0])] = _reason(first)
+        log.warning("%s tab: quarantined sheet row %s", table, rows.index[0])
+        done = []
+    else:
+        mid = len(rows) // 2
+        done = run(rows.iloc[:mid]) + run(rows.iloc[mid:])
+    if done:
+        return pd.concat(done), quarantined
+    return work(rows.iloc[:0]), quarantined  # every row failed: the empty table's columns
 
 
 # -- columns ------------------------------------------------------------------
@@ -104,22 +226,6 @@ def map_columns(
     return mapping, extras
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value != value:
-            return ""
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
-    return str(value).strip()
-
-
 def as_text(values: pd.Series | None, index: pd.Index) -> pd.Series:
     """Cells as trimmed text, typed values kept as typed ("007" stays "007"); empty → ""."""
     if values is None:
@@ -127,20 +233,33 @@ def as_text(values: pd.Series | None, index: pd.Index) -> pd.Series:
     if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
         # all text (or empty): the common case for sheets and CSVs, done in one vectorised pass
         return values.astype(object).where(values.notna(), "").astype(str).str.strip().astype(object)
-    return values.map(_cell_text).astype(object)
+    return values.map(cell_text).astype(object)
+
+
+_IS_BLANK = np.frompyfunc(is_blank, 1, 1)
+
+
+def filled_cells(frame: pd.DataFrame) -> np.ndarray:
+    """True where a cell holds something (not ``None``, NaN or only whitespace). One pass over the
+    cells: a table costs the same whether it is tall or 16,384 columns wide."""
+    if frame.empty:
+        return np.zeros(frame.shape, dtype=bool)
+    return ~_IS_BLANK(frame.to_numpy(dtype=object)).astype(bool)
 
 
 def non_empty_rows(raw: pd.DataFrame) -> pd.DataFrame:
     """Drop rows whose cells are all empty (they are not responses and are not counted)."""
     if raw.empty:
         return raw
-    filled = pd.concat([as_text(raw[c], raw.index) != "" for c in raw.columns], axis=1)
-    return raw[filled.any(axis=1).to_numpy()]
+    return raw[filled_cells(raw).any(axis=1)]
 
 
 def extra_column_counts(raw: pd.DataFrame, extras: Sequence[str]) -> dict[str, int]:
     """Extra column → number of non-empty cells (listed on the data-quality page)."""
-    return {str(c): int((as_text(raw[c], raw.index) != "").sum()) for c in extras}
+    if not len(extras):
+        return {}
+    filled = filled_cells(raw[list(extras)]).sum(axis=0)
+    return {str(c): int(n) for c, n in zip(extras, filled)}
 
 
 # -- timestamps -----------------------------------------------------------------
@@ -151,31 +270,66 @@ _ISO = re.compile(
     re.I,
 )
 _UK = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
-_MAX_SERIAL = 2958465  # 9999-12-31
+
+#: timestamps are read from 1678 to 2261: inside what pandas holds, with room for time zones
+FIRST_TIMESTAMP = np.datetime64("1678-01-01T00:00:00", "us")
+END_TIMESTAMP = np.datetime64("2262-01-01T00:00:00", "us")
+_NAT = np.datetime64("NaT", "ns")
+_EPOCH_US = SERIAL_EPOCH.to_datetime64().astype("datetime64[us]")
+_MAX_SERIAL = float((END_TIMESTAMP - _EPOCH_US) / np.timedelta64(1, "D"))
+_PY_EPOCH = dt.datetime(1899, 12, 30)
+
+_NONE, _DT, _DT_AWARE, _DATE, _NUM, _STR = range(6)
+_KIND_OF_TYPE: dict[type, int] = {
+    str: _STR, float: _NUM, int: _NUM, np.float64: _NUM, np.int64: _NUM, dt.datetime: _DT, pd.Timestamp: _DT,
+    dt.date: _DATE, type(None): _NONE, bool: _NONE, type(pd.NaT): _NONE,
+}
 
 
-def _from_serial(days: float) -> dt.datetime | None:
-    if not 0 < days <= _MAX_SERIAL:
-        return None
-    return (SERIAL_EPOCH + pd.Timedelta(days=days)).round("s").to_pydatetime()
+def _kind(value: object) -> int:
+    kind = _KIND_OF_TYPE.get(type(value))
+    if kind is None:
+        if isinstance(value, (bool, np.bool_)) or value is pd.NaT:
+            kind = _NONE
+        elif isinstance(value, (dt.datetime, np.datetime64)):
+            kind = _DT
+        elif isinstance(value, dt.date):
+            kind = _DATE
+        elif isinstance(value, (int, float, np.integer, np.floating)):
+            kind = _NUM
+        elif isinstance(value, str):
+            kind = _STR
+        else:
+            kind = _NONE
+    if kind == _DT and getattr(value, "tzinfo", None) is not None:
+        kind = _DT_AWARE
+    return kind
 
 
-def _parse_one(value: object) -> dt.datetime | None:
-    """One cell → a datetime (naive = local time, or aware), or ``None``."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, dt.datetime):
-        return None if pd.isna(value) else value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return None if value != value else _from_serial(float(value))
-    text = str(value).strip()
+def _bounded(values: np.ndarray) -> np.ndarray:
+    """datetime64 values of any unit as nanoseconds; outside 1678–2261 (or NaT) → NaT."""
+    us = np.asarray(values).astype("datetime64[us]")
+    ok = (us >= FIRST_TIMESTAMP) & (us < END_TIMESTAMP)
+    return np.where(ok, us, np.datetime64("NaT", "us")).astype("datetime64[ns]")
+
+
+def _from_serials(days: np.ndarray) -> np.ndarray:
+    """Serial day numbers (days since 1899-12-30, to the second) → datetime64[ns]; bad → NaT."""
+    days = np.asarray(days, dtype=float)
+    ok = np.isfinite(days) & (days > 0) & (days < _MAX_SERIAL)
+    seconds = np.rint(np.where(ok, days, 0.0) * 86400).astype(np.int64)
+    when = _EPOCH_US + seconds.astype("timedelta64[s]")
+    return np.where(ok, when, np.datetime64("NaT", "us")).astype("datetime64[ns]")
+
+
+def _parse_text(text: str) -> float | dt.datetime | None:
+    """Typed text → a serial day number, a datetime (naive = local time, or aware), or ``None``."""
+    text = text.strip()
     if not text:
         return None
     try:
         if _SERIAL.fullmatch(text):
-            return _from_serial(float(text))
+            return float(text)
         if m := _ISO.fullmatch(text):
             y, mo, d, h, mi, s, frac, off = m.groups()
             micro = int((frac or "0")[:6].ljust(6, "0"))
@@ -192,27 +346,81 @@ def _parse_one(value: object) -> dt.datetime | None:
         if m := _UK.fullmatch(text):
             d, mo, y, h, mi, s = m.groups()
             return dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
-    except ValueError:  # e.g. 31/02/2026 or hour 25
+    except (ValueError, OverflowError):  # e.g. 31/02/2026, hour 25, year 0, offset of 24 hours
         return None
     return None
 
 
+def _utc_naive(value: dt.datetime) -> dt.datetime | None:
+    """An aware datetime as naive UTC (``None`` when that falls outside Python's years 1–9999)."""
+    try:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _datetimes(values: list) -> np.ndarray:
+    """Naive datetimes (or ``None``) → datetime64[ns], outside 1678–2261 → NaT."""
+    try:
+        return _bounded(pd.to_datetime(np.array(values, dtype=object), errors="coerce").to_numpy())
+    except Exception:  # one odd value spoils the vectorised conversion: convert one by one
+        return np.array([_one_datetime(v) for v in values], dtype="datetime64[ns]")
+
+
+def _one_datetime(value: object) -> np.datetime64:
+    try:
+        return _bounded(np.array([np.datetime64(value, "us")]))[0]
+    except Exception:
+        return _NAT
+
+
+def _serial_number(value: object) -> float:
+    number = finite_number(value)
+    return np.nan if number is None else number
+
+
 def parse_timestamps(values: pd.Series, tz: str = "Europe/London") -> pd.Series:
-    """Timestamps as tz-aware datetimes; naive values are local time in ``tz``; bad → NaT.
+    """Timestamps as tz-aware datetimes; naive values are local time in ``tz``; bad → NaT. Never raises.
 
     Accepts date cells, serial day numbers (days since 1899-12-30, as numbers or
     digits in text), ISO 8601 (``T`` or space, optional offset) and UK
-    ``dd/mm/yyyy HH:MM[:SS]`` (always day first).
+    ``dd/mm/yyyy HH:MM[:SS]`` (always day first). Anything else, and any time
+    outside the years 1678–2261 (beyond what pandas can hold), is bad.
+    Vectorised by kind of cell: date cells and numbers in one pass each, text once per distinct value.
     """
-    parsed = [_parse_one(v) for v in values]
-    naive = [p if p is not None and p.tzinfo is None else None for p in parsed]
-    local = pd.to_datetime(pd.Series(naive, index=values.index, dtype=object), errors="coerce")
-    local = local.dt.tz_localize(tz, ambiguous=np.ones(len(local), dtype=bool), nonexistent="shift_forward")
-    aware = [p if p is not None and p.tzinfo is not None else None for p in parsed]
-    if any(a is not None for a in aware):
-        utc = pd.to_datetime(pd.Series(aware, index=values.index, dtype=object), utc=True, errors="coerce")
-        local = local.where(utc.isna(), utc.dt.tz_convert(tz))
-    return local.astype(f"datetime64[ns, {tz}]")
+    cells = values.to_numpy(dtype=object)
+    n = len(cells)
+    local = np.full(n, _NAT)  # naive: local time in tz
+    utc = np.full(n, _NAT)    # given with an offset: UTC
+    kinds = np.fromiter(map(_kind, cells), dtype=np.int8, count=n)
+
+    if (at := np.flatnonzero(kinds == _DT)).size:
+        local[at] = _datetimes(list(cells[at]))
+    if (at := np.flatnonzero(kinds == _DATE)).size:
+        local[at] = _datetimes([dt.datetime(d.year, d.month, d.day) for d in cells[at]])
+    if (at := np.flatnonzero(kinds == _NUM)).size:
+        local[at] = _from_serials(np.fromiter(map(_serial_number, cells[at]), dtype=float, count=at.size))
+    if (at := np.flatnonzero(kinds == _DT_AWARE)).size:
+        utc[at] = _datetimes([_utc_naive(v) for v in cells[at]])
+    if (at := np.flatnonzero(kinds == _STR)).size:
+        codes, texts = pd.factorize(cells[at])  # each distinct text is parsed once
+        parsed = [_parse_text(t) for t in texts]
+        naive = [p if isinstance(p, dt.datetime) and p.tzinfo is None else None for p in parsed]
+        found = _datetimes(naive)
+        if serial := [i for i, p in enumerate(parsed) if isinstance(p, float)]:
+            found[serial] = _from_serials(np.array([parsed[i] for i in serial], dtype=float))
+        local[at] = found[codes]
+        if aware := [i for i, p in enumerate(parsed) if isinstance(p, dt.datetime) and p.tzinfo is not None]:
+            found_utc = np.full(len(parsed), _NAT)
+            found_utc[aware] = _datetimes([_utc_naive(parsed[i]) for i in aware])
+            utc[at] = found_utc[codes]
+
+    out = pd.Series(local, index=values.index)
+    out = out.dt.tz_localize(tz, ambiguous=np.ones(n, dtype=bool), nonexistent="shift_forward")
+    if not np.isnat(utc).all():
+        given = pd.Series(utc, index=values.index).dt.tz_localize("UTC").dt.tz_convert(tz)
+        out = out.where(given.isna(), given)
+    return out.astype(f"datetime64[ns, {tz}]")
 
 
 # -- options, identity, duplicates --------------------------------------------
@@ -273,50 +481,71 @@ def counts(values: pd.Series) -> dict[str, int]:
 # -- the feedback table -----------------------------------------------------------
 
 
-def normalise_feedback(raw: pd.DataFrame, site: SiteMeta, consultation: Consultation,
-                       table: str = "Feedback") -> tuple[pd.DataFrame, TableQuality]:
-    """Raw per-page feedback → canonical frame (every non-empty row, flagged) and its counts."""
-    mapping, extras = map_columns(raw, FEEDBACK_ALIASES, FEEDBACK_REQUIRED, table, FIELD_NAMES)
-    rows = non_empty_rows(raw)
+def submitted_at(rows: pd.DataFrame, mapping: Mapping[str, str], tz: str) -> pd.Series:
+    """The timestamp column parsed (all missing when the table has none)."""
+    if "submitted_at" in mapping:
+        return parse_timestamps(rows[mapping["submitted_at"]], tz)
+    return pd.Series(pd.NaT, index=rows.index, dtype=f"datetime64[ns, {tz}]")
+
+
+def _feedback_rows(rows: pd.DataFrame, mapping: Mapping[str, str], consultation: Consultation) -> pd.DataFrame:
+    """The per-row part of normalising feedback (each row on its own; no row looks at another)."""
     idx = rows.index
 
     def text(canon: str) -> pd.Series:
         return as_text(rows[mapping[canon]] if canon in mapping else None, idx)
 
     out = pd.DataFrame(index=idx)
-    out["submitted_at"] = (
-        parse_timestamps(rows[mapping["submitted_at"]], consultation.timezone)
-        if "submitted_at" in mapping
-        else pd.Series(pd.NaT, index=idx, dtype=f"datetime64[ns, {consultation.timezone}]")
-    )
+    out["submitted_at"] = submitted_at(rows, mapping, consultation.timezone)
     out["page_url"] = text("page_url")
+    out["reaction"], out["_bad_reaction"] = match_options(text("reaction"), consultation.reaction_by_key)
+    out["summary"] = text("summary")
+    out["details"] = text("details")
+    out["role"], out["_bad_role"] = match_options(text("role"), consultation.role_by_key)
+    out["role_group"] = out["role"].map(consultation.group_of_role).fillna(out["role"])
+    out["organisation"] = text("organisation")
+    out["email"] = text("email")
+    out["is_spam"] = text("hp_field") != ""
+    return out
+
+
+def normalise_feedback(raw: pd.DataFrame, site: SiteMeta, consultation: Consultation,
+                       table: str = "Feedback", limits: Limits = LIMITS) -> tuple[pd.DataFrame, TableQuality]:
+    """Raw per-page feedback → canonical frame (every non-empty row, flagged) and its counts.
+
+    Rows that can't be normalised are left out of the frame and listed in ``quality.quarantined``.
+    """
+    mapping, extras = map_columns(raw, FEEDBACK_ALIASES, FEEDBACK_REQUIRED, table, FIELD_NAMES)
+    rows = non_empty_rows(raw)
+    out, quarantined = isolate_rows(rows, lambda part: _feedback_rows(part, mapping, consultation), table, limits)
+
+    # across rows: page matching learns base paths from other rows; duplicates compare rows
     out["page_path"] = PageMatcher(site).match(out["page_url"])
     meta = site.pages.set_index("path")
     out["page_title"] = out["page_path"].map(meta["title"]).fillna(UNKNOWN_PAGE)
     out["page_label"] = out["page_path"].map(meta["label"]).fillna(UNKNOWN_PAGE)
     out["section"] = out["page_path"].map(meta["section"]).fillna("")
-    out["reaction"], bad_reaction = match_options(text("reaction"), consultation.reaction_by_key)
-    out["summary"] = text("summary")
-    out["details"] = text("details")
-    out["role"], bad_role = match_options(text("role"), consultation.role_by_key)
-    out["role_group"] = out["role"].map(consultation.group_of_role).fillna(out["role"])
-    out["organisation"] = text("organisation")
-    out["email"] = text("email")
-    out["is_spam"] = text("hp_field") != ""
     ident = identity(out, ["page_path", "role", "reaction", "summary", "details", "organisation", "email"])
     out["is_duplicate"] = flag_duplicates(ident, out["submitted_at"], ~out["is_spam"])
 
     kept = ~(out["is_spam"] | out["is_duplicate"])
-    unknown = kept & (out["page_path"] == UNKNOWN_PAGE)
+    unknown = out["page_path"] == UNKNOWN_PAGE
+    bad_values, bad_rows = bad_by_kind({
+        "timestamp": out["submitted_at"].isna(), "page": unknown,
+        "reaction": out["_bad_reaction"] != "", "role": out["_bad_role"] != "",
+    }, kept)
     quality = TableQuality(
         table=table,
-        rows_read=len(out),
+        rows_read=len(rows),
         spam=int(out["is_spam"].sum()),
         duplicates=int(out["is_duplicate"].sum()),
-        bad_timestamps=int((kept & out["submitted_at"].isna()).sum()),
+        bad_timestamps=bad_values["timestamp"],
         extra_columns=extra_column_counts(rows, extras),
-        unrecognised={"reaction": counts(bad_reaction[kept]), "role": counts(bad_role[kept])},
-        unmatched_pages=int(unknown.sum()),
-        unmatched_urls=counts(out["page_url"][unknown].replace("", "(empty)")),
+        unrecognised={"reaction": counts(out["_bad_reaction"][kept]), "role": counts(out["_bad_role"][kept])},
+        unmatched_pages=bad_values["page"],
+        unmatched_urls=counts(out["page_url"][kept & unknown].replace("", "(empty)")),
+        bad_values=bad_values,
+        bad_rows=bad_rows,
+        quarantined=dict(sorted(quarantined.items())),
     )
     return out[FEEDBACK_COLUMNS], quality

@@ -17,6 +17,7 @@ so the demo and workbook sources never load them.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -28,6 +29,7 @@ from typing import Any, Generic, TypeVar
 import pandas as pd
 
 from .errors import SourceError
+from .limits import LIMITS, Limits
 from .sources import RawTables, SourceInfo, TabNames, _pick_tab, table_from_rows
 
 log = logging.getLogger("consultation_insight.sheets")
@@ -323,22 +325,52 @@ def _a1(tab: str) -> str:
 
 
 def _http_client_class(api_base: str) -> type:
-    """gspread's HTTP client, sending Sheets API calls to ``api_base`` when it is not Google."""
+    """gspread's HTTP client with a size-bounded values read, sending Sheets API calls to ``api_base``
+    when it is not Google (a test stand-in)."""
+    from gspread.exceptions import APIError
     from gspread.http_client import HTTPClient
+    from gspread.urls import SPREADSHEET_VALUES_BATCH_URL
 
     base = api_base.rstrip("/")
-    if base == GOOGLE_SHEETS_BASE:
-        return HTTPClient
 
-    class RoutedHTTPClient(HTTPClient):
-        """Rewrites ``https://sheets.googleapis.com`` to the configured base (a test stand-in)."""
+    class BoundedHTTPClient(HTTPClient):
+        """Rewrites ``https://sheets.googleapis.com`` to the configured base; reads values in pieces."""
 
         def request(self, method, endpoint, *args, **kwargs):
-            if endpoint.startswith(GOOGLE_SHEETS_BASE):
+            if base != GOOGLE_SHEETS_BASE and endpoint.startswith(GOOGLE_SHEETS_BASE):
                 endpoint = base + endpoint[len(GOOGLE_SHEETS_BASE):]
             return super().request(method, endpoint, *args, **kwargs)
 
-    return RoutedHTTPClient
+        def values_batch_get_bounded(self, key: str, ranges: list[str], params: dict, max_bytes: int) -> Any:
+            """values:batchGet, refused with a plain message once the answer passes ``max_bytes``
+            (read in pieces, so an oversized answer is never held whole)."""
+            url = SPREADSHEET_VALUES_BATCH_URL % key
+            if base != GOOGLE_SHEETS_BASE:
+                url = base + url[len(GOOGLE_SHEETS_BASE):]
+            response = self.session.request("get", url, params={**params, "ranges": ranges},
+                                            timeout=self.timeout, stream=True)
+            try:
+                if not response.ok:
+                    raise APIError(response)
+                declared = response.headers.get("Content-Length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    raise _too_large(max_bytes)
+                body = bytearray()
+                for piece in response.iter_content(chunk_size=1 << 20):
+                    body += piece
+                    if len(body) > max_bytes:
+                        raise _too_large(max_bytes)
+                return json.loads(body)
+            finally:
+                response.close()
+
+    return BoundedHTTPClient
+
+
+def _too_large(max_bytes: int) -> SourceError:
+    return SourceError(
+        f"The Google Sheet's answer is larger than {max_bytes // (1024 * 1024):,} MB, more than the dashboard "
+        "reads: remove rows or tabs that aren't responses (spam posts with very long texts, for instance).")
 
 
 def service_account_credentials(conf: SheetSettings):
@@ -382,8 +414,9 @@ class SheetReader:
     """
 
     def __init__(self, conf: SheetSettings, tabs: TabNames | None = None, *, policy: RetryPolicy | None = None,
-                 sleep: Callable[[float], Any] = time.sleep, clock: Callable[[], float] = time.monotonic):
-        self.conf, self.tabs = conf, tabs or TabNames()
+                 sleep: Callable[[float], Any] = time.sleep, clock: Callable[[], float] = time.monotonic,
+                 limits: Limits = LIMITS):
+        self.conf, self.tabs, self.limits = conf, tabs or TabNames(), limits
         self.policy = policy or conf.policy
         self._sleep, self._clock = sleep, clock
         self._client = None
@@ -435,14 +468,23 @@ class SheetReader:
         chosen = self._choose_tabs(meta)
         tabs = [t for t in chosen.values() if t is not None]
         try:
-            answer = http.values_batch_get(key, [_a1(t) for t in tabs], params=dict(VALUE_PARAMS))
+            answer = http.values_batch_get_bounded(key, [_a1(t) for t in tabs], dict(VALUE_PARAMS),
+                                                   self.limits.max_response_bytes)
         except Exception as exc:
             if http_status(exc) == 400:
                 self._meta = None  # a tab was renamed or deleted since the tab list was read
             raise
         ranges = answer.get("valueRanges", [])
         values = {t: (ranges[i].get("values", []) if i < len(ranges) else []) for i, t in enumerate(tabs)}
-        tables = {name: (table_from_rows(values[tab]) if tab is not None else None) for name, tab in chosen.items()}
+        tables: dict[str, pd.DataFrame | None] = {}
+        cells = 0
+        for name, tab in chosen.items():
+            if tab is None:
+                tables[name] = None
+                continue
+            tables[name] = table = table_from_rows(values[tab], where=f"The Google Sheet's tab '{tab}'",
+                                                   limits=self.limits, max_cells=self.limits.max_cells - cells)
+            cells += table.size + len(table.columns)
         info = SourceInfo("sheet", meta.title or "Google Sheet", pd.Timestamp.now(tz="UTC"), self.conf.url)
         return RawTables(tables["feedback"], tables["survey"], tables["pages"], info)
 

@@ -4,13 +4,17 @@ Raw tables keep every cell as it was read (text stays text, dates stay dates);
 normalisation happens later in ``lib.normalise``. Sources here: the embedded
 demo workbook, a local workbook (``.xlsx`` or a folder of CSVs) and an uploaded
 workbook. The live Google Sheet is one more source with the same contract.
+
+Every read is bounded (``lib.limits``): workbooks through ``lib.xlsx`` (zip checked
+first, sheets streamed), CSV files by size, and every table, whatever its source,
+by rows, columns and cells as it is built (``table_from_numbered_rows``). Empty rows
+are skipped as they stream past; each table's index is the real sheet row number.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +22,11 @@ from typing import Literal
 
 import pandas as pd
 
+from .cells import cell_text, is_blank
 from .consultation import DATA_DIR, loose_key
 from .errors import SourceError
+from .limits import LIMITS, MB, Limits
+from .xlsx import Workbook
 
 DEMO_WORKBOOK = DATA_DIR / "demo.xlsx"
 SourceKind = Literal["demo", "workbook", "upload", "sheet"]
@@ -62,33 +69,63 @@ def _now() -> pd.Timestamp:
     return pd.Timestamp.now(tz="UTC")
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or value != value
+def table_from_rows(rows: Iterable[Sequence[object]], *, where: str = "The table", limits: Limits = LIMITS,
+                    max_cells: int | None = None) -> pd.DataFrame:
+    """A raw table from a header row and data rows (sheet rows numbered from 1); see
+    ``table_from_numbered_rows``."""
+    return table_from_numbered_rows(enumerate(rows, start=1), where=where, limits=limits, max_cells=max_cells)
 
 
-def table_from_rows(rows: Iterable[Sequence[object]]) -> pd.DataFrame:
-    """A raw table from a header row and data rows (ragged rows padded, headers made unique).
+def table_from_numbered_rows(rows: Iterable[tuple[int, Sequence[object]]], *, where: str = "The table",
+                             limits: Limits = LIMITS, max_cells: int | None = None) -> pd.DataFrame:
+    """A raw table from (sheet row number, values) pairs: the first non-empty row is the header,
+    later non-empty rows the data (ragged rows padded, headers made unique, empty rows skipped).
 
-    The index is the 1-based row number in the sheet, so messages can point at a row.
+    The index is the row number in the sheet, so messages can point at a row. Refused with a
+    plain ``SourceError`` (naming ``where``) past ``limits.max_columns`` columns,
+    ``limits.max_rows`` rows or ``max_cells`` cells (rows × columns, header included; default
+    ``limits.max_cells``), checked as rows arrive, so an oversized table is never built.
     """
-    rows = [list(r) for r in rows]
-    start = next((i for i, r in enumerate(rows) if any(not _blank(v) for v in r)), None)
-    if start is None:
+    max_cells = limits.max_cells if max_cells is None else max_cells
+    header: list[object] | None = None
+    body: list[list[object]] = []
+    numbers: list[int] = []
+    width = 0
+    for number, values in rows:
+        row = list(values)
+        while row and is_blank(row[-1]):
+            row.pop()
+        if not row:
+            continue
+        if len(row) > limits.max_columns:
+            raise SourceError(f"{where} has more than {limits.max_columns:,} columns, more than a Google Sheet "
+                              "can hold; remove the columns that aren't part of the responses.")
+        width = max(width, len(row))
+        if header is None:
+            header = row
+            continue
+        body.append(row)
+        numbers.append(number)
+        if len(body) > limits.max_rows or (len(body) + 1) * width > max_cells:
+            raise SourceError(f"{where} has more than {max_cells:,} cells (rows × columns), more than a Google "
+                              "Sheet can hold; remove rows or columns that aren't responses.")
+    if header is None:
         return pd.DataFrame()
-    header, body = rows[start], rows[start + 1:]
-    width = max([len(header), *map(len, body)])
     names: list[str] = []
+    taken: set[str] = set()
     for i in range(width):
         raw = header[i] if i < len(header) else None
-        name = "" if _blank(raw) else str(raw).strip()
+        name = "" if is_blank(raw) else cell_text(raw)
         name = name or f"(blank column {i + 1})"
         base, n = name, 2
-        while name in names:
+        while name in taken:
             name, n = f"{base} ({n})", n + 1
         names.append(name)
-    padded = [r + [None] * (width - len(r)) for r in body]
-    index = pd.RangeIndex(start + 2, start + 2 + len(padded), name="row")
-    return pd.DataFrame(padded, columns=names, index=index, dtype=object)
+        taken.add(name)
+    for row in body:
+        row.extend([None] * (width - len(row)))
+    index = pd.Index(numbers, dtype="int64", name="row")
+    return pd.DataFrame(body, columns=names, index=index, dtype=object)
 
 
 def _pick_tab(available: Sequence[str], wanted: str) -> str | None:
@@ -105,19 +142,11 @@ def _missing_tab(kind: str, name: str, wanted: str, found: Sequence[str]) -> Sou
     )
 
 
-def _read_xlsx(data: bytes | Path, name: str, tabs: TabNames) -> dict[str, pd.DataFrame | None]:
-    from openpyxl import load_workbook
-
-    try:
-        stream = io.BytesIO(data) if isinstance(data, bytes) else data
-        wb = load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise SourceError(
-            f"Could not read '{name}' as an Excel workbook (.xlsx): {exc.__class__.__name__}. "
-            "Download the sheet again with File › Download › Microsoft Excel."
-        ) from None
-    try:
+def _read_xlsx(data: bytes | Path, name: str, tabs: TabNames, limits: Limits = LIMITS
+               ) -> dict[str, pd.DataFrame | None]:
+    with Workbook(data, name, limits) as wb:
         out: dict[str, pd.DataFrame | None] = {}
+        cells = 0
         for key, wanted in (("feedback", tabs.feedback), ("survey", tabs.survey), ("pages", tabs.pages)):
             tab = _pick_tab(wb.sheetnames, wanted)
             if tab is None:
@@ -125,13 +154,19 @@ def _read_xlsx(data: bytes | Path, name: str, tabs: TabNames) -> dict[str, pd.Da
                     out[key] = None
                     continue
                 raise _missing_tab("Workbook", name, wanted, wb.sheetnames)
-            out[key] = table_from_rows(wb[tab].iter_rows(values_only=True))
+            out[key] = table = table_from_numbered_rows(
+                wb.rows(tab), where=f"Workbook '{name}', tab '{tab}',", limits=limits,
+                max_cells=limits.max_cells - cells)
+            cells += table.size + len(table.columns)
         return out
-    finally:
-        wb.close()
 
 
-def _read_csv_text(path: Path) -> list[list[str]]:
+def _read_csv_rows(path: Path, limits: Limits) -> Iterable[list[str]]:
+    """A CSV file's rows (refused plainly past ``limits.max_file_bytes``)."""
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise SourceError(f"'{path.name}' is {size / MB:,.0f} MB, more than the {limits.max_file_bytes // MB:,} MB "
+                          "the dashboard reads.")
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -141,15 +176,14 @@ def _read_csv_text(path: Path) -> list[list[str]]:
             continue
     else:  # pragma: no cover - cp1252 decodes nearly anything
         raise SourceError(f"Could not decode '{path.name}': save it as UTF-8 CSV.")
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise SourceError(f"Could not read '{path.name}' as CSV: {exc}.") from None
+    del raw
+    return csv.reader(io.StringIO(text, newline=""))
 
 
-def _read_folder(folder: Path, tabs: TabNames) -> dict[str, pd.DataFrame | None]:
+def _read_folder(folder: Path, tabs: TabNames, limits: Limits = LIMITS) -> dict[str, pd.DataFrame | None]:
     files = {p.stem: p for p in sorted(folder.glob("*.csv"))}
     out: dict[str, pd.DataFrame | None] = {}
+    cells = 0
     for key, wanted in (("feedback", tabs.feedback), ("survey", tabs.survey), ("pages", tabs.pages)):
         stem = _pick_tab(list(files), wanted)
         if stem is None:
@@ -157,7 +191,13 @@ def _read_folder(folder: Path, tabs: TabNames) -> dict[str, pd.DataFrame | None]
                 out[key] = None
                 continue
             raise _missing_tab("Folder", str(folder), f"{wanted}.csv", [p.name for p in files.values()])
-        out[key] = table_from_rows(_read_csv_text(files[stem]))
+        path = files[stem]
+        try:
+            out[key] = table = table_from_rows(_read_csv_rows(path, limits), where=f"File '{path.name}'",
+                                               limits=limits, max_cells=limits.max_cells - cells)
+        except csv.Error as exc:
+            raise SourceError(f"Could not read '{path.name}' as CSV: {exc}.") from None
+        cells += table.size + len(table.columns)
     return out
 
 
@@ -165,25 +205,25 @@ def _raw(tables: dict[str, pd.DataFrame | None], info: SourceInfo) -> RawTables:
     return RawTables(tables["feedback"], tables["survey"], tables["pages"], info)
 
 
-def read_demo(tabs: TabNames = TabNames()) -> RawTables:
+def read_demo(tabs: TabNames = TabNames(), limits: Limits = LIMITS) -> RawTables:
     """The embedded demo workbook."""
-    tables = _read_xlsx(DEMO_WORKBOOK, "demo.xlsx", tabs)
+    tables = _read_xlsx(DEMO_WORKBOOK, "demo.xlsx", tabs, limits)
     return _raw(tables, SourceInfo("demo", "Demo data", _now(), str(DEMO_WORKBOOK)))
 
 
-def read_workbook(path: str | Path, tabs: TabNames = TabNames()) -> RawTables:
+def read_workbook(path: str | Path, tabs: TabNames = TabNames(), limits: Limits = LIMITS) -> RawTables:
     """A local workbook: an ``.xlsx`` file or a folder holding ``Feedback.csv`` and ``MainFeedback.csv``."""
     path = Path(path).expanduser()
     if path.is_dir():
-        tables = _read_folder(path, tabs)
+        tables = _read_folder(path, tabs, limits)
     elif path.is_file():
-        tables = _read_xlsx(path, path.name, tabs)
+        tables = _read_xlsx(path, path.name, tabs, limits)
     else:
         raise SourceError(f"Workbook not found: {path} (give an .xlsx file or a folder of CSV files).")
     return _raw(tables, SourceInfo("workbook", path.name, _now(), str(path)))
 
 
-def read_upload(name: str, data: bytes, tabs: TabNames = TabNames()) -> RawTables:
+def read_upload(name: str, data: bytes, tabs: TabNames = TabNames(), limits: Limits = LIMITS) -> RawTables:
     """A workbook uploaded in the sidebar (``.xlsx``)."""
-    tables = _read_xlsx(data, name, tabs)
+    tables = _read_xlsx(data, name, tabs, limits)
     return _raw(tables, SourceInfo("upload", name, _now()))

@@ -35,6 +35,7 @@ def feedback_summary(ds: Dataset) -> dict:
         "spam": q.spam,
         "duplicates": q.duplicates,
         "kept": q.kept,
+        "quarantined": len(q.quarantined),
         "unmatched_pages": q.unmatched_pages,
         "bad_timestamps": q.bad_timestamps,
         "by_reaction": _ints(drop_empty_catch_all(count_by(fb["reaction"], reaction_order(c)))),
@@ -50,7 +51,8 @@ def survey_summary(ds: Dataset) -> dict:
     q, c = ds.survey_quality, ds.consultation
     ids = set(kept(ds.survey)["response_id"])
     stats = score_stats(ds.scores[ds.scores["response_id"].isin(ids)], c)
-    out: dict = {"rows_read": q.rows_read, "spam": q.spam, "duplicates": q.duplicates, "kept": q.kept}
+    out: dict = {"rows_read": q.rows_read, "spam": q.spam, "duplicates": q.duplicates, "kept": q.kept,
+                 "quarantined": len(q.quarantined)}
     for measure in (m.key for m in c.measures):
         part = stats[stats["measure"] == measure]
         out[measure] = {

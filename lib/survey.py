@@ -4,29 +4,33 @@ One row per response plus two long tables: scores (idea, measure, score 1–5)
 and ticked activities. Scores come as one JSON object cell per measure or as
 one column per idea; activities as a JSON array or entries joined by ", ",
 "; " or newlines, split by matching the known longlist (activity texts may
-contain commas themselves).
+contain commas themselves). A score or activity cell longer or more deeply
+nested than the limits (``lib.limits``) is ignored whole and counted once.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 
 import pandas as pd
 
+from .cells import cell_text, load_json, within_list_limits
 from .consultation import Consultation, loose_key, match_key
+from .limits import LIMITS, Limits
 from .normalise import (
     TableQuality,
     as_text,
+    bad_by_kind,
     counts,
     extra_column_counts,
     flag_duplicates,
     identity,
+    isolate_rows,
     map_columns,
     match_options,
     non_empty_rows,
-    parse_timestamps,
+    submitted_at,
 )
 
 MEASURES = ("usefulness", "likelihood")
@@ -72,17 +76,28 @@ def score_column(header: str, consultation: Consultation) -> tuple[str, str] | N
 
 
 def parse_score(value: object) -> int | None:
-    """A score 1–5 from a number or text; anything else → ``None``."""
+    """A score 1–5 from a number or text; anything else (infinite, NaN, huge, 2.5, "n/a") → ``None``."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        number = float(value)
+    if isinstance(value, int):
+        return value if 1 <= value <= 5 else None
+    if isinstance(value, float):
+        number = value
     else:
-        text = str(value).strip()
+        text = cell_text(value)
         if not re.fullmatch(r"[+]?\d+(\.0+)?", text):
             return None
-        number = float(text)
+        number = float(text)  # a long run of digits is inf: not a score
     return int(number) if number.is_integer() and 1 <= number <= 5 else None
+
+
+#: a bad value is listed on the Data quality page cut to this many characters
+MAX_SHOWN_CHARS = 80
+
+
+def shown(text: str) -> str:
+    """A bad value as listed: at most ``MAX_SHOWN_CHARS`` characters."""
+    return text if len(text) <= MAX_SHOWN_CHARS else text[: MAX_SHOWN_CHARS - 1] + "…"
 
 
 class ActivityMatcher:
@@ -104,22 +119,22 @@ class ActivityMatcher:
         self._entry = re.compile("|".join(f"({pattern(lab)})" for lab in ordered), re.I)
         self._ordered = ordered
 
-    def split(self, cell: str) -> tuple[list[str], list[str]]:
-        """(known labels, unknown fragments) in one cell."""
+    def split(self, cell: str, limits: Limits = LIMITS) -> tuple[list[str], list[str]]:
+        """(known labels, unknown fragments) in one cell; a cell too long or too deeply nested to
+        read is one unknown fragment."""
         text = cell.strip()
         if not text:
             return [], []
+        if not within_list_limits(text, limits):
+            return [], [shown(text)]
         if text.startswith("["):
-            try:
-                items = json.loads(text)
-            except ValueError:
-                items = None
+            items = load_json(text, limits)
             if isinstance(items, list):
                 known, unknown = [], []
                 for item in items:
-                    item_text = str(item).strip()
+                    item_text = cell_text(item)
                     label = self.by_key.get(match_key(item_text))
-                    (known if label else unknown).append(label or item_text)
+                    (known if label else unknown).append(label or shown(item_text))
                 return known, [u for u in unknown if u]
         return self._split_joined(text)
 
@@ -143,48 +158,35 @@ class ActivityMatcher:
         return known, [u for u in unknown if u]
 
 
-def _json_scores(cell: str, consultation: Consultation, bad: list[str]) -> dict[str, int]:
+def _json_scores(cell: str, consultation: Consultation, bad: list[str], limits: Limits) -> dict[str, int]:
     if not cell:
         return {}
-    try:
-        obj = json.loads(cell)
-    except ValueError:
-        obj = None
+    obj = load_json(cell, limits)
     if not isinstance(obj, dict):
-        bad.append(cell[:60])
+        bad.append(shown(cell))
         return {}
     out: dict[str, int] = {}
     for name, value in obj.items():
         idea = consultation.idea_by_key.get(loose_key(str(name)))
         score = parse_score(value)
         if idea is None or score is None:
-            bad.append(f"{name}: {value}")
+            bad.append(shown(f"{name}: {cell_text(value)}"))
             continue
         out.setdefault(idea, score)
     return out
 
 
-def normalise_survey(raw: pd.DataFrame, consultation: Consultation, table: str = "MainFeedback"
-                     ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, TableQuality]:
-    """Raw survey → (responses, scores, activities, counts). Every non-empty row is kept, flagged."""
-    per_idea = {h: score_column(h, consultation) for h in raw.columns}
-    per_idea = {h: v for h, v in per_idea.items() if v is not None}
-    plain = raw[[c for c in raw.columns if c not in per_idea]]
-    mapping, extras = map_columns(plain, SURVEY_ALIASES, SURVEY_REQUIRED, table)
-    rows = non_empty_rows(raw)
+def _survey_rows(rows: pd.DataFrame, mapping: dict[str, str], per_idea: dict[str, tuple[str, str]],
+                 consultation: Consultation, matcher: ActivityMatcher, limits: Limits) -> pd.DataFrame:
+    """The per-row part of normalising the survey (each row on its own; no row looks at another)."""
     idx = rows.index
 
     def text(canon: str) -> pd.Series:
         return as_text(rows[mapping[canon]] if canon in mapping else None, idx)
 
     resp = pd.DataFrame(index=idx)
-    resp["response_id"] = [f"S{r}" for r in idx]
-    resp["submitted_at"] = (
-        parse_timestamps(rows[mapping["submitted_at"]], consultation.timezone)
-        if "submitted_at" in mapping
-        else pd.Series(pd.NaT, index=idx, dtype=f"datetime64[ns, {consultation.timezone}]")
-    )
-    resp["role"], bad_role = match_options(text("role"), consultation.role_by_key)
+    resp["submitted_at"] = submitted_at(rows, mapping, consultation.timezone)
+    resp["role"], resp["_bad_role"] = match_options(text("role"), consultation.role_by_key)
     resp["role_group"] = resp["role"].map(consultation.group_of_role).fillna(resp["role"])
     resp["organisation"] = text("organisation")
     resp["email"] = text("email")
@@ -199,33 +201,54 @@ def normalise_survey(raw: pd.DataFrame, consultation: Consultation, table: str =
         col = f"rank_{measure}"
         if col in mapping:
             for i, cell in enumerate(text(col)):
-                for idea, score in _json_scores(cell, consultation, bad_scores[i]).items():
+                for idea, score in _json_scores(cell, consultation, bad_scores[i], limits).items():
                     scored[i].setdefault((measure, idea), score)
     for header, (measure, idea) in per_idea.items():
         for i, value in enumerate(rows[header]):
-            cell = "" if value is None or value != value else str(value).strip()
+            cell = cell_text(value)
             if not cell:
                 continue
             score = parse_score(value)
             if score is None:
-                bad_scores[i].append(f"{header}: {cell}")
+                bad_scores[i].append(shown(f"{header}: {cell}"))
             else:
                 scored[i].setdefault((measure, idea), score)
 
-    matcher = ActivityMatcher(consultation)
     ticked: list[list[str]] = []
     unknown_acts: list[list[str]] = []
     for cell in text("activities"):
-        known, unknown = matcher.split(cell)
+        known, unknown = matcher.split(cell, limits)
         ticked.append(list(dict.fromkeys(known)))
         unknown_acts.append(unknown)
 
+    for name, values in (("_scored", scored), ("_bad_scores", bad_scores), ("_ticked", ticked),
+                         ("_unknown_acts", unknown_acts)):
+        resp[name] = pd.Series(values, index=idx, dtype=object)
+    return resp
+
+
+def normalise_survey(raw: pd.DataFrame, consultation: Consultation, table: str = "MainFeedback",
+                     limits: Limits = LIMITS) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, TableQuality]:
+    """Raw survey → (responses, scores, activities, counts). Every non-empty row is kept, flagged;
+    rows that can't be normalised are left out and listed in ``quality.quarantined``."""
+    per_idea = {h: score_column(h, consultation) for h in raw.columns}
+    per_idea = {h: v for h, v in per_idea.items() if v is not None}
+    plain = raw[[c for c in raw.columns if c not in per_idea]]
+    mapping, extras = map_columns(plain, SURVEY_ALIASES, SURVEY_REQUIRED, table)
+    rows = non_empty_rows(raw)
+    matcher = ActivityMatcher(consultation)
+    resp, quarantined = isolate_rows(
+        rows, lambda part: _survey_rows(part, mapping, per_idea, consultation, matcher, limits), table, limits)
+    idx = resp.index
+    scored, ticked = resp["_scored"].tolist(), resp["_ticked"].tolist()
+
+    resp.insert(0, "response_id", [f"S{r}" for r in idx])
     resp["n_scored"] = [len(s) for s in scored]
     resp["n_activities"] = [len(t) for t in ticked]
     score_key = pd.Series(
-        ["|".join(f"{m}/{i}={s}" for (m, i), s in sorted(sc.items())) for sc in scored], index=idx
+        ["|".join(f"{m}/{i}={s}" for (m, i), s in sorted(sc.items())) for sc in scored], index=idx, dtype=object
     )
-    act_key = pd.Series(["|".join(sorted(t)) for t in ticked], index=idx)
+    act_key = pd.Series(["|".join(sorted(t)) for t in ticked], index=idx, dtype=object)
     ident = identity(
         resp.assign(_scores=score_key, _acts=act_key),
         ["role", "organisation", "email", "_scores", "_acts", "comments"],
@@ -246,19 +269,28 @@ def normalise_survey(raw: pd.DataFrame, consultation: Consultation, table: str =
 
     kept = ~(resp["is_spam"] | resp["is_duplicate"])
     kept_rows = kept.to_numpy()
+    bad_scores, unknown_acts = resp["_bad_scores"].tolist(), resp["_unknown_acts"].tolist()
     bad_counter = Counter(v for i, vs in enumerate(bad_scores) if kept_rows[i] for v in vs)
     unknown_counter = Counter(v for i, vs in enumerate(unknown_acts) if kept_rows[i] for v in vs)
+    bad_values, bad_rows = bad_by_kind({
+        "timestamp": resp["submitted_at"].isna(), "role": resp["_bad_role"] != "",
+        "score": pd.Series([len(v) for v in bad_scores], index=idx, dtype=int),
+        "activity": pd.Series([len(v) for v in unknown_acts], index=idx, dtype=int),
+    }, kept)
     quality = TableQuality(
         table=table,
-        rows_read=len(resp),
+        rows_read=len(rows),
         spam=int(resp["is_spam"].sum()),
         duplicates=int(resp["is_duplicate"].sum()),
-        bad_timestamps=int((kept & resp["submitted_at"].isna()).sum()),
+        bad_timestamps=bad_values["timestamp"],
         extra_columns=extra_column_counts(rows, extras),
-        unrecognised={"role": counts(bad_role[kept])},
+        unrecognised={"role": counts(resp["_bad_role"][kept])},
         bad_scores=sum(bad_counter.values()),
         bad_score_values=dict(bad_counter.most_common()),
         unknown_activities=sum(unknown_counter.values()),
         unknown_activity_values=dict(unknown_counter.most_common()),
+        bad_values=bad_values,
+        bad_rows=bad_rows,
+        quarantined=dict(sorted(quarantined.items())),
     )
     return resp[SURVEY_COLUMNS], scores, acts, quality

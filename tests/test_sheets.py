@@ -220,7 +220,7 @@ def test_429_then_200_recovers(standin, account, sheet):
     waits = []
     standin.fail("values", 429)
     raw = reader(standin, account, waits).read()
-    assert len(raw.feedback) == len(FEEDBACK) - 1
+    assert len(raw.feedback) == len(FEEDBACK) - 2  # the header and the empty row are not data rows
     assert counts(standin) == (1, 1, 2)
     assert waits == [1.0]
 
@@ -554,3 +554,45 @@ def test_the_secrets_example_resolves_to_a_live_sheet():
     assert s.sheet.account_email == "insight-reader@my-project.iam.gserviceaccount.com"
     assert s.sheet.account["private_key"].startswith("-----BEGIN PRIVATE KEY-----\nMIIE")
     assert s.tabs == TabNames()
+
+
+# -- hostile cells and bounded answers (issue 9) -------------------------------------------------
+
+
+def test_hostile_cells_in_the_live_sheet_are_counted_never_fatal(standin, account):
+    """Each of these once froze the live sheet on its last good data ("RecursionError")."""
+    deep = "[" * 1000 + "]" * 1000
+    feedback = [FEEDBACK_HEADER, fb_row(when=dt.datetime(9999, 12, 31)), fb_row(page="//[", summary="b"),
+                fb_row(when="31/12/9999 23:59", summary="c"), fb_row(page="http://[::1/x", summary="d")]
+    survey = [SURVEY_HEADER, survey_row(use=deep, like=deep, activities=deep)]
+    pages = [["path", "title", "order"], ["how-our-system-works/", "How it works", float("inf")],
+             ["models-for-delivery/", "Models", 2]]
+    standin.add_sheet(SHEET_KEY, TITLE, {"Feedback": feedback, "MainFeedback": survey, "Pages": pages},
+                      shared_with=[account["client_email"]])
+    ds = load_dataset(Settings(), raw=reader(standin, account).read())
+    fq, sq = ds.feedback_quality, ds.survey_quality
+    assert (fq.rows_read, fq.kept, fq.bad_timestamps, fq.unmatched_pages) == (4, 4, 2, 2)
+    assert (fq.bad_rows["timestamp"], fq.bad_rows["page"]) == ((2, 4), (3, 5))
+    assert (sq.kept, sq.bad_scores, sq.unknown_activities) == (1, 2, 1)
+    assert ds.site.bad_orders == 1
+    assert list(ds.pages["order"]) == [1, 2]
+
+
+def test_an_oversized_answer_is_refused_plainly_and_never_read_whole(standin, account, sheet):
+    from lib.limits import Limits
+
+    r = SheetReader(conf_for(standin, account), TabNames(), limits=Limits(max_response_bytes=2 * 1024 * 1024))
+    assert len(r.read().feedback) == len(FEEDBACK) - 2
+    small = SheetReader(conf_for(standin, account), TabNames(), limits=Limits(max_response_bytes=500))
+    with pytest.raises(SourceError, match=r"^The Google Sheet's answer is larger than 0 MB, more than the dashboard "
+                                          r"reads: remove rows or tabs that aren't responses"):
+        small.read()
+    assert counts(standin)[2] == 2        # refused at once, not retried
+
+
+def test_the_live_sheet_shares_the_cell_limit(standin, account, sheet):
+    from lib.limits import Limits
+
+    limited = SheetReader(conf_for(standin, account), TabNames(), limits=Limits(max_cells=30))
+    with pytest.raises(SourceError, match=r"^The Google Sheet's tab 'Feedback' has more than 30 cells"):
+        limited.read()

@@ -88,6 +88,7 @@ def test_summary_on_a_messy_workbook(tmp_path, summary_of):
     fb = got["feedback"]
     assert fb["rows_read"] == expect["kept"] + expect["spam"] + expect["duplicates"]
     assert (fb["spam"], fb["duplicates"], fb["kept"]) == (expect["spam"], expect["duplicates"], expect["kept"])
+    assert fb["quarantined"] == 0
     assert fb["unmatched_pages"] == expect["unmatched"]
     assert fb["bad_timestamps"] == expect["bad_timestamps"]
     assert {k: v for k, v in fb["by_reaction"].items() if v} == dict(by_reaction)
@@ -98,7 +99,7 @@ def test_summary_on_a_messy_workbook(tmp_path, summary_of):
     assert {(r, x): n for r, d in fb["by_role_reaction"].items() for x, n in d.items()} == dict(by_pair)
 
     sv = got["survey"]
-    assert (sv["rows_read"], sv["spam"], sv["duplicates"], sv["kept"]) == (4, 1, 1, 2)
+    assert (sv["rows_read"], sv["spam"], sv["duplicates"], sv["kept"], sv["quarantined"]) == (4, 1, 1, 2, 0)
     assert sv["usefulness"]["Improving data quality"] == {"n": 2, "mean": 3.5}
     assert sv["usefulness"]["Data tool collaboration"] == {"n": 1, "mean": 4.0}
     assert sv["likelihood"]["Improving data quality"] == {"n": 1, "mean": 3.0}
