@@ -24,10 +24,10 @@ import pandas as pd
 from .consultation import APOSTROPHES, UNKNOWN_PAGE, Consultation, match_key
 from .filters import COMMENTS_SOURCES, Filters, apply_feedback, apply_survey
 from .identity import IDENTITY
-from .triage import STATUS, TAGS
 from .pages_meta import SiteMeta
 from .privacy import PERSONAL_COLUMNS
 from .safe_text import escape_markdown
+from .triage import STATUS, TAGS
 
 FEEDBACK, SURVEY, BOTH = COMMENTS_SOURCES
 #: What a row's ``source`` column says (the switch says "Survey comments"; a row is one).
