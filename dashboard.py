@@ -17,6 +17,10 @@ page = st.navigation(
             st.Page("app_pages/priorities.py", title="Priorities", icon=":material/leaderboard:"),
             st.Page("app_pages/comments.py", title="Comments", icon=":material/chat:"),
         ],
+        "Team": [
+            st.Page("app_pages/you_said.py", title="You said, we did", icon=":material/campaign:",
+                    url_path="you-said-we-did"),
+        ],
         "Data": [
             st.Page("app_pages/data_quality.py", title="Data quality", icon=":material/fact_check:"),
         ],

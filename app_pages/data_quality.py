@@ -5,7 +5,9 @@ import streamlit as st
 
 from lib.access_record import recent_access
 from lib.normalise import TableQuality, bad_values_table, quarantine_table
+from lib.ui import store as team_store
 from lib.ui.access import current as access_decision
+from lib.ui.triage import orphans
 from lib.ui.view import current
 
 ds = current().dataset
@@ -101,3 +103,6 @@ if decision is not None and decision.viewer.is_analyst:
                "every entry is also one line in the server log). Only analysts see this.")
     st.dataframe(recent_access(limit=200), hide_index=True, key="quality_access",
                  column_config={"time": st.column_config.DatetimeColumn("Time (UTC)", format="DD/MM/YYYY HH:mm:ss")})
+
+with st.container(key="quality_triage"):
+    orphans(team_store.store(ds.consultation), [ds.feedback, ds.survey], current().email_level)

@@ -6,6 +6,7 @@ from lib import figures
 from lib.aggregates import by_page, count_by, drop_empty_catch_all, over_time, reaction_order, role_group_order
 from lib.overview import headline, pages_export
 from lib.safe_text import escape_markdown
+from lib.triage import join_triage, progress_by_page, progress_display, status_counts
 from lib.ui.downloads import download_buttons
 from lib.ui.view import current
 
@@ -57,3 +58,21 @@ with st.container(key="overview_pages"):
     download_buttons(
         lambda: pages_export(per_page),
         "pages", "overview_pages")
+
+with st.container(key="overview_triage"):
+    st.subheader("Triage progress")
+    if v.triage is None:
+        st.caption("The analysis store is not available, so the team's triage can't be shown.")
+    else:
+        joined = join_triage(fb, v.triage, v.new_status)
+        counts = status_counts(joined, c.triage_status_labels)
+        with st.container(key="overview_triage_metrics", horizontal=True):
+            for status, n in zip(counts["status"], counts["responses"]):
+                st.metric(status, f"{n:,}", border=True)
+        progress = progress_display(progress_by_page(joined, v.dataset.pages, c.triage_status_labels),
+                                    c.triage_status_labels)
+        st.dataframe(progress, hide_index=True, key="overview_triage_table",
+                     column_config={"Triaged": st.column_config.ProgressColumn(format="percent", min_value=0.0,
+                                                                               max_value=1.0)})
+        st.caption("The team's triage of the page-feedback responses under the current filters, by page "
+                   "(set on the Comments page).")

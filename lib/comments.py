@@ -74,6 +74,8 @@ def _carry(source: pd.DataFrame, out: pd.DataFrame) -> None:
     viewer may receive onto the explorer's rows."""
     if IDENTITY in source.columns:
         out[IDENTITY] = source[IDENTITY].astype(object)
+    if "page_path" in source.columns:   # kept with a triage, to find the response again if edited
+        out["page_path"] = source["page_path"].astype(object)
     for c in personal_columns(source):
         out[c] = _text(source[c])
 

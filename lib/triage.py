@@ -107,3 +107,25 @@ def revision_key(triage: pd.DataFrame | None) -> int:
     if triage is None or triage.empty:
         return 0
     return int(pd.util.hash_pandas_object(triage[[IDENTITY, "version"]].astype(str), index=False).sum())
+
+
+def progress_display(progress: pd.DataFrame, statuses: Sequence[str]) -> pd.DataFrame:
+    """``progress_by_page`` as the Overview shows it: page, responses, one column per status and
+    the share triaged (0–1; blank for a page without responses)."""
+    out = progress[["page", "responses", *[s for s in statuses if s in progress.columns]]].rename(
+        columns={"page": "Page", "responses": "Responses"})
+    out["Triaged"] = (progress["triaged"] / progress["responses"].where(progress["responses"] > 0)).astype(float)
+    return out.reset_index(drop=True)
+
+
+def orphans_display(orphans: pd.DataFrame) -> pd.DataFrame:
+    """``lib.store.Triage.orphans`` as the Data quality page lists them: the team's triage, the
+    text it was made on, who and when, and how many current responses look like it."""
+    cols = {"status": "Status", "note": "Note", "page_label": "Page", "summary": "Summary as triaged",
+            "details": "Details as triaged", "comments": "Comment as triaged", "updated_by": "Triaged by",
+            "updated_at": "When"}
+    out = orphans[[c for c in cols if c in orphans.columns]].rename(columns=cols)
+    out.insert(1, "Tags", orphans["tags"].map(lambda t: ", ".join(t) if isinstance(t, tuple) else ""))
+    out["When"] = pd.to_datetime(out["When"], utc=True).dt.tz_localize(None)
+    out["Likely now"] = orphans["candidates"].map(lambda c: len(c) if isinstance(c, tuple) else 0)
+    return out.reset_index(drop=True)

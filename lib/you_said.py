@@ -269,3 +269,19 @@ def csv_frame(table: pd.DataFrame) -> pd.DataFrame:
 def to_csv(table: pd.DataFrame) -> bytes:
     """CSV of the table through the one export path (UTF-8 with BOM, formula-safe)."""
     return to_csv_bytes(csv_frame(table))
+
+
+def written_count(table: pd.DataFrame) -> int:
+    """How many entries of ``said_did_table`` have something written."""
+    return len(_written(table, include_empty=False))
+
+
+def responses_display(responses: pd.DataFrame, short: Mapping[str, str]) -> pd.DataFrame:
+    """The responses behind an entry as the page lists them: when, reaction (short label), role,
+    summary, details and, when joined, the triage status; newest first."""
+    cols = {"submitted_at": "Submitted", "reaction": "Reaction", "role": "Role", "summary": "Summary",
+            "details": "Details", STATUS: "Status"}
+    out = responses.sort_values("submitted_at", ascending=False, na_position="last", kind="stable")
+    out = out[[c for c in cols if c in out.columns]].rename(columns=cols)
+    out["Reaction"] = out["Reaction"].map(lambda r: short.get(r, r))
+    return out.reset_index(drop=True)

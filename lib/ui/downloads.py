@@ -18,6 +18,22 @@ from .view import current
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def download_file(make: Callable[[], bytes], base: str, extension: str, mime: str, key: str, *, label: str,
+                  rows: int | None = None, icon: str = ":material/download:") -> None:
+    """One download of a document built in ``lib`` (Markdown, Word…), built only when clicked,
+    named after what it holds and the time, and recorded in the access record."""
+    view = current()
+    name = file_name(base, "", pd.Timestamp.now(tz=view.consultation.timezone), extension)
+    record_download = download_recorder()
+
+    def build() -> bytes:
+        record_download(name, rows or 0, False, view.filters)
+        return make()
+
+    st.download_button(label, data=build, file_name=name, mime=mime, key=key, on_click="ignore", icon=icon,
+                       type="tertiary")
+
+
 def download_buttons(make_frame: Callable[[], pd.DataFrame], base: str, key: str, *,
                      xlsx: bool = False, sheet: str = "Data", label: str = "Download CSV") -> None:
     """CSV (and Excel) buttons for a table; ``make_frame`` returns the viewer's frame, which has

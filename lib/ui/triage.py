@@ -148,3 +148,43 @@ def bulk(found: Store | None, rows: pd.DataFrame, statuses: tuple[str, ...], sug
                            placeholder="Choose or type a tag")
         st.form_submit_button(f"Apply to {n:,} responses", icon=":material/done_all:", on_click=_save_all,
                               args=(found, rows, key))
+
+
+def _relink(found: Store, old: str, new: str, frames: list[pd.DataFrame]) -> None:
+    """Move an orphan's triage onto the current response it now is (a callback)."""
+    from ..identity import snapshots
+
+    rows = next((f[f[IDENTITY] == new] for f in frames if (f[IDENTITY] == new).any()), frames[0].iloc[0:0])
+    try:
+        found.triage.relink(old, new, team_store.who(), snapshots(rows).get(new))
+        st.toast("Triage moved to the response as it is now.", icon=":material/link:")
+    except StoreError as exc:
+        st.toast(escape_markdown(exc, limit=200), icon=":material/error:")
+
+
+def orphans(found: Store | None, frames: list[pd.DataFrame], level, key: str = "quality_orphans") -> None:
+    """Triage whose response was edited in the sheet since ("response changed since triaged"):
+    listed with the text it was made on; analysts can move it to the response as it is now."""
+    from ..privacy import protect_frame
+    from ..triage import orphans_display
+
+    if found is None:
+        return
+    lost = protect_frame(found.triage.orphans(frames), level)   # snapshots are text people typed
+    st.subheader("Responses changed since they were triaged")
+    if lost.empty:
+        st.caption("Every triaged response is still in the data as it was triaged.")
+        return
+    st.caption(f"{len(lost):,} triaged responses are no longer in the data as they were (someone edited them "
+               "in the sheet). Their triage is kept here with the text it was made on.")
+    st.dataframe(orphans_display(lost), hide_index=True, key=f"{key}_table",
+                 column_config={"When": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
+    movable = lost[lost["candidates"].map(len) == 1]
+    if team_store.may_edit() and len(movable):
+        with st.container(horizontal=True, vertical_alignment="bottom", key=f"{key}_relink"):
+            labels = {ident: f"{row.get('summary') or row.get('comments') or ident}"[:80]
+                      for ident, row in zip(movable["identity"], movable.to_dict("records"))}
+            old = st.selectbox("Move the triage of", list(labels), format_func=labels.get, key=f"{key}_old")
+            new = movable.set_index("identity").at[old, "candidates"][0]
+            st.button("to the response as it is now", key=f"{key}_move", icon=":material/link:",
+                      on_click=_relink, args=(found, old, new, frames))
