@@ -61,7 +61,8 @@ statuses = c.said_did_status_labels
 for i, row in table.iterrows():
     mark = ":material/edit_note:" if (row["heard"] or row["action"]) else ":material/radio_button_unchecked:"
     status = f" · {row['entry_status']}" if row["entry_status"] else ""
-    with st.expander(f"{escape_markdown(row['title'])} · {row['responses']:,} responses{status}", icon=mark):
+    n = int(row["responses"])
+    with st.expander(f"{escape_markdown(row['title'])} · {n:,} response{'' if n == 1 else 's'}{status}", icon=mark):
         key = f"you_said_{i}_{row['version']}"
         if editable:
             with st.form(key, border=False, enter_to_submit=False):
