@@ -79,3 +79,28 @@ LAYOUT = [
 CORPUS: list[str] = MARKDOWN + STREAMLIT + HTML + SPREADSHEET + LAYOUT
 #: A shorter corpus for places where every string costs a page render.
 SHORT = [s for s in CORPUS if len(s) < 1_000]
+
+
+def hostile_workbook(path, corpus: list[str] | None = None):
+    """A workbook whose every free-text field, typed option, page address and page title (a
+    ``Pages`` tab) is hostile; each response also has a plain, known summary so tests can find it."""
+    import datetime as dt
+
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from tests.conftest import FEEDBACK_HEADER, LIVE, SURVEY_HEADER, survey_row, write_workbook
+
+    # XML (so .xlsx) can't hold most control characters: a sheet's export drops them; CSV sources
+    # and the live sheet keep them, and tests/test_safe_text.py covers them
+    corpus = [ILLEGAL_CHARACTERS_RE.sub("", t) for t in (SHORT if corpus is None else corpus)]
+    t0 = dt.datetime(2026, 10, 1, 9, 0)
+    pages = [["path", "title", "section", "order", "has_form"]]
+    feedback, survey = [FEEDBACK_HEADER], [SURVEY_HEADER]
+    for i, text in enumerate(corpus):
+        slug = f"page-{i}/"
+        pages.append([slug, f"{text} (title {i})", f"{text} (section)" if i % 3 == 0 else "", i + 1, "true"])
+        when = t0 + dt.timedelta(hours=i)
+        feedback.append([when, LIVE + slug, text if i % 4 == 0 else "I disagree with this", text, f"{text}\n{text}",
+                         text if i % 5 == 0 else "Local authority data professional", text, "", ""])
+        survey.append(survey_row(when=when, org=text, section=text, comments=text))
+    return write_workbook(path, {"Feedback": feedback, "MainFeedback": survey, "Pages": pages})
