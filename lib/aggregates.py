@@ -66,8 +66,8 @@ def by_page(feedback: pd.DataFrame, site: SiteMeta) -> pd.DataFrame:
     return scope
 
 
-def over_time(feedback: pd.DataFrame, freq: str = "W-MON") -> pd.DataFrame:
-    """Responses per period (weeks starting Monday by default): columns ``period``, ``n``."""
+def over_time(feedback: pd.DataFrame, freq: str = "W-SUN") -> pd.DataFrame:
+    """Responses per period (by default weeks from Monday to Sunday, UK time): columns ``period``, ``n``."""
     when = feedback["submitted_at"].dropna()
     if when.empty:
         return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "n": pd.Series(dtype=int)})
