@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.normalise import TableQuality
+from lib.pages_meta import pages_listing
 from lib.ui.view import current
 
 ds = current().dataset
@@ -68,5 +69,4 @@ with c2:
             "No columns beyond the form's own.")
 
 st.header("Pages of the site")
-pages = ds.pages.rename(columns={"order": "Order", "label": "Page", "path": "Path", "has_form": "Has form"})
-st.dataframe(pages[["Order", "Page", "Path", "Has form"]], hide_index=True, key="quality_pages")
+st.dataframe(pages_listing(ds.pages), hide_index=True, key="quality_pages")
