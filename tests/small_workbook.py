@@ -139,5 +139,16 @@ TABS = {
 
 
 def write_small_workbook(path: Path) -> Path:
-    """Write the workbook described above to ``path`` (an ``.xlsx``)."""
-    return write_workbook(path, TABS)
+    """Write the workbook described above to ``path`` (an ``.xlsx``); text starting with "=" is
+    stored as text, as Google Sheets exports a typed formula-like answer, not as a formula."""
+    from openpyxl import load_workbook
+
+    write_workbook(path, TABS)
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    wb.save(path)
+    return path
