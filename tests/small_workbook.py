@@ -46,15 +46,16 @@ IDQ *Improving data quality*, ITM *Influencing technology markets*.
 ====  ==========  ===========================  ==========  ===================  ==================
 row   when        role (group)                 org         usefulness           likelihood
 ====  ==========  ===========================  ==========  ===================  ==================
-2     05/10 10:00 LA data professional (LA)    Northshire  DTC 5, IDQ 4         DTC 4, IDQ 2
+2     05/10 10:00 LA data professional (LA)    Northshire  DTC 5, IDQ 4         DTC 4, IDQ 4
 3     06/10 10:00 LA leadership (LA)           Northshire  DTC 3, IDQ 5         DTC 2
 4     07/10 10:00 consultant (Private)         Acme Data   ITM 5, DTC 4         ITM 1
 5     12/10 10:00 CG leadership (CG)           DfE         IDQ 9 (ignored)
 ====  ==========  ===========================  ==========  ===================  ==================
 
 Means: usefulness DTC 4.0 (n 3), IDQ 4.5 (n 2), ITM 5.0 (n 1); likelihood DTC 3.0 (n 2),
-IDQ 2.0 (n 1), ITM 1.0 (n 1). Overall means of every score given: usefulness 26/6 = 4.33,
-likelihood 9/4 = 2.25. Gaps: DTC 1.0, IDQ 2.5, ITM 4.0. Activities ticked: ``DTC_KEEP`` by rows 2
+IDQ 4.0 (n 1), ITM 1.0 (n 1). Overall means of every score given: usefulness 26/6 = 4.33,
+likelihood 11/4 = 2.75; so DTC is "Likely to be used, less useful", IDQ "Useful and likely to be
+used", ITM "Useful, less likely to be used". Gaps: DTC 1.0, IDQ 0.5, ITM 4.0. Activities ticked: ``DTC_KEEP`` by rows 2
 and 3, ``EXPLAIN`` (which holds a comma) by rows 3 and 4: 3 of 4 responses ticked one. Comments:
 rows 2, 4 and 5.
 """
@@ -115,7 +116,7 @@ EXPLAIN = "Advanced technology: Explaining options to local authorities, includi
 SURVEY = [
     survey_row(D(2026, 10, 5, 10, 0), LA_DATA, "Northshire", "ana@northshire.gov.uk",
                json.dumps({"Data tool collaboration": 5, "Improving data quality": 4}),
-               json.dumps({"Data tool collaboration": 4, "Improving data quality": 2}), DTC_KEEP,
+               json.dumps({"Data tool collaboration": 4, "Improving data quality": 4}), DTC_KEEP,
                comments="Publish the shared rulebook"),
     survey_row(D(2026, 10, 6, 10, 0), LA_LEAD, "Northshire", "",
                json.dumps({"Data tool collaboration": 3, "Improving data quality": 5}),
@@ -127,7 +128,7 @@ SURVEY = [
                comments="Publish the data first"),
     survey_row(D(2026, 10, 5, 10, 1), LA_DATA, "Northshire", "ana@northshire.gov.uk",
                json.dumps({"Data tool collaboration": 5, "Improving data quality": 4}),
-               json.dumps({"Data tool collaboration": 4, "Improving data quality": 2}), DTC_KEEP,
+               json.dumps({"Data tool collaboration": 4, "Improving data quality": 4}), DTC_KEEP,
                comments="Publish the shared rulebook"),
     survey_row(D(2026, 10, 9, 10, 0), LA_DATA, use=json.dumps({"Curating technical standards": 1}), hp="bot"),
 ]
