@@ -334,8 +334,9 @@ def test_labels_are_placed_without_overlapping():
     for i in range(6):
         x0, y0, x1, y1 = boxes[i]
         assert x0 >= 0 and y0 >= 0 and x1 <= 800 and y1 <= 500
-        for j in range(i + 1, 6):
-            assert figures._box_overlap(boxes[i], boxes[j]) == 0, (i, j)
+        for j in range(i + 1, 6):   # apart on one axis at least (touching edges allowed)
+            a, b = boxes[i], boxes[j]
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (i, j)
         for x, y in zip(px, py):   # no label covers a point
             assert not (boxes[i][0] < x < boxes[i][2] and boxes[i][1] < y < boxes[i][3])
 
