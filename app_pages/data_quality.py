@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from lib.consultation import UNKNOWN_PAGE, UNRECOGNISED
 from lib.normalise import TableQuality
 from lib.pages_meta import pages_listing
 from lib.ui.view import current
@@ -41,15 +42,15 @@ st.header("Page feedback (tab Feedback)")
 table_counts(fq, "feedback")
 if fq.unmatched_pages:
     st.warning(f"{fq.unmatched_pages} kept responses came from a page address that matches no page "
-               "of the site; they are shown as “(unknown)”.")
+               f"of the site; they are shown as “{UNKNOWN_PAGE}”.")
 c1, c2 = st.columns(2)
 with c1:
     listing("Page addresses matching no page", fq.unmatched_urls, "Address", "quality_urls",
             "Every page address matched a page of the site.")
-    listing("Unrecognised reactions", fq.unrecognised.get("reaction", {}), "Typed value",
+    listing(f"{UNRECOGNISED} reactions", fq.unrecognised.get("reaction", {}), "Typed value",
             "quality_reactions", "Every reaction matched an option of the form.")
 with c2:
-    listing("Unrecognised roles", fq.unrecognised.get("role", {}), "Typed value", "quality_roles",
+    listing(f"{UNRECOGNISED} roles", fq.unrecognised.get("role", {}), "Typed value", "quality_roles",
             "Every role matched an option of the form.")
     listing("Extra columns (kept aside)", fq.extra_columns, "Column", "quality_extra_feedback",
             "No columns beyond the form's own.")
@@ -60,7 +61,7 @@ c1, c2 = st.columns(2)
 with c1:
     listing("Scores ignored (not a whole number 1–5, or an unknown idea)", sq.bad_score_values,
             "Value", "quality_scores", "Every score was a whole number from 1 to 5.")
-    listing("Unrecognised roles", sq.unrecognised.get("role", {}), "Typed value",
+    listing(f"{UNRECOGNISED} roles", sq.unrecognised.get("role", {}), "Typed value",
             "quality_survey_roles", "Every role matched an option of the form.")
 with c2:
     listing("Ticked activities not on the longlist", sq.unknown_activity_values, "Fragment",

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 
 import pandas as pd
 
-from .consultation import APOSTROPHES, UNKNOWN_PAGE, Consultation, match_key
+from .consultation import APOSTROPHES, NOT_GIVEN, UNKNOWN_PAGE, Consultation, match_key
 from .filters import COMMENTS_SOURCES, Filters, apply_feedback, apply_survey
 from .pages_meta import SiteMeta
 from .privacy import PERSONAL_COLUMNS
@@ -331,6 +331,6 @@ def facts(row: pd.Series) -> list[tuple[str, str]]:
     out.append(("Role", f"{row['role']} ({row['role_group']})"))
     if row["reaction"]:
         out.append(("Reaction", row["reaction"]))
-    out.append(("Organisation", row["organisation"] or "not given"))
+    out.append(("Organisation", row["organisation"] or NOT_GIVEN))
     out += [(TITLES.get(c, c), row[c]) for c in personal_columns(row)]
     return out
