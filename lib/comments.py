@@ -1,5 +1,6 @@
 """The comments explorer: page feedback and survey comments as one table, keyword search,
-highlighting for the detail view, and the frames the table and the downloads are built from.
+paging, highlighting and the facts for the detail view, a response's organisation's other
+responses, and the frames the table and the downloads are built from.
 
 Rows come from the frames a viewer receives (already through ``lib.privacy``), filtered
 by the shared filter model (``apply_feedback``/``apply_survey``); a personal column is

@@ -70,6 +70,7 @@ class Filters:
 
     @property
     def is_default(self) -> bool:
+        """Whether nothing is filtered."""
         return self == Filters()
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from ..consultation import Consultation
 from ..dataset import Dataset, Loaded, expand
 from ..filters import FilterOptions, Filters, apply_feedback, apply_survey
 from ..privacy import apply_policy
@@ -45,7 +46,8 @@ class View:
         return apply_survey(self.dataset.survey, self.filters)
 
     @property
-    def consultation(self):
+    def consultation(self) -> Consultation:
+        """The consultation the data belongs to."""
         return self.dataset.consultation
 
 
