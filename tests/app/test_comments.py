@@ -61,11 +61,9 @@ def test_filtering_changes_the_rows_shown(small):
     assert "Showing 1–4 of 4 responses." in captions(at)
 
 
-@pytest.mark.parametrize("query, found", [
+@pytest.mark.parametrize("query, found", [   # what matches is lib.comments' (unit tests); here, the wiring
     ("FUNDING", [FORMULA, "Good start on funding"]),               # row 4's details, row 3's summary
-    ("picture whole", ["A clear picture of the whole system"]),     # both words, not row 4's "picture" alone
     ('"rotating chair"', ["A clear picture of the whole system"]),  # a phrase in row 2's details
-    ("<b>bold</b>", ["Markup in the details"]),
 ])
 def test_search_changes_the_rows_shown(small, query, found):
     at = new_app(PAGE)

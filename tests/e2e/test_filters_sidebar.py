@@ -14,18 +14,22 @@ def query(page) -> dict[str, list[str]]:
 
 
 def test_changing_a_view_or_a_filter_changes_the_url_and_clear_resets_it(page, small_server):
-    page.goto(f"{small_server.url}/reactions")
+    page.goto(f"{small_server.url}/comments")
     wait_for_app(page)
-    page.locator(".st-key-reactions_scale").get_by_role("radio", name="Counts").click()
-    page.wait_for_url(re.compile(r".*reactions_scale=Counts.*"))
+    page.locator(".st-key-comments_source").get_by_role("radio", name="Both").click()
+    page.wait_for_url(re.compile(r".*comments_source=Both.*"))
     page.locator(".st-key-group").get_by_test_id("stMultiSelect").click()
     page.get_by_role("option", name="Central government").click()
     page.keyboard.press("Escape")
     page.wait_for_url(re.compile(r".*group=Central.*"))
-    assert query(page) == {"reactions_scale": ["Counts"], "group": ["Central government"]}
-    # tests/small_workbook.py: rows 3 and 11 are central government's
-    expect(page.locator(".st-key-reactions_view_comments")).to_contain_text("2 matching responses")
-    page.locator(".st-key-sidebar_clear").get_by_role("button").click()
+    assert query(page) == {"comments_source": ["Both"], "group": ["Central government"]}
+    # tests/small_workbook.py: central government's page feedback rows 3 and 11, survey row 5
+    table = page.locator(".st-key-comments_table_box")
+    expect(table).to_contain_text("Showing 1–3 of 3 responses.")
+    clear = page.locator(".st-key-sidebar_clear").get_by_role("button")
+    expect(clear).to_be_enabled()
+    wait_for_app(page)
+    clear.click()
     page.wait_for_url(lambda url: "group=" not in url)
-    assert query(page) == {"reactions_scale": ["Counts"]}          # the page's own view is no filter
-    expect(page.locator(".st-key-reactions_view_comments")).to_contain_text("15 matching responses")
+    assert query(page) == {"comments_source": ["Both"]}            # the page's own view is no filter
+    expect(table).to_contain_text("Showing 1–18 of 18 responses.")  # 15 page responses, 3 survey comments
