@@ -37,7 +37,8 @@ KNOWN = {
 def labels() -> set[str]:
     c = load_consultation()
     found = {NOT_GIVEN, UNRECOGNISED, UNKNOWN_PAGE, *c.roles, *c.role_group_labels, *c.ideas, *c.quadrants,
-             *c.activity_sections, *c.activity_labels, *c.triage_status_labels, *c.said_did_status_labels}
+             *c.activity_sections, *c.activity_labels, *(a for _, items in c.activities for a in items),
+             *c.triage_status_labels, *c.said_did_status_labels}
     for r in c.reactions:
         found |= {r.label, r.short}
     for m in c.measures:
