@@ -1,4 +1,5 @@
-"""AppTest helpers: the app resolved from this file, caches cleared between tests, charts by key."""
+"""AppTest helpers: the app resolved from this file, caches cleared between tests, the hand-counted
+workbook as the configured source (``small``), charts and bars by key, badges and text as shown."""
 
 from __future__ import annotations
 
