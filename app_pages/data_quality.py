@@ -4,7 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from lib.access_record import recent_access
+from lib.consultation import UNKNOWN_PAGE, UNRECOGNISED
 from lib.normalise import TableQuality, bad_values_table, quarantine_table
+from lib.pages_meta import pages_listing
 from lib.ui import store as team_store
 from lib.ui.access import current as access_decision
 from lib.ui.triage import orphans
@@ -60,15 +62,15 @@ st.header("Page feedback (tab Feedback)")
 table_counts(fq, "feedback")
 if fq.unmatched_pages:
     st.warning(f"{fq.unmatched_pages} kept responses came from a page address that matches no page "
-               "of the site; they are shown as “(unknown)”.")
+               f"of the site; they are shown as “{UNKNOWN_PAGE}”.")
 c1, c2 = st.columns(2)
 with c1:
     listing("Page addresses matching no page", fq.unmatched_urls, "Address", "quality_urls",
             "Every page address matched a page of the site.")
-    listing("Unrecognised reactions", fq.unrecognised.get("reaction", {}), "Typed value",
+    listing(f"{UNRECOGNISED} reactions", fq.unrecognised.get("reaction", {}), "Typed value",
             "quality_reactions", "Every reaction matched an option of the form.")
 with c2:
-    listing("Unrecognised roles", fq.unrecognised.get("role", {}), "Typed value", "quality_roles",
+    listing(f"{UNRECOGNISED} roles", fq.unrecognised.get("role", {}), "Typed value", "quality_roles",
             "Every role matched an option of the form.")
     listing("Extra columns (kept aside)", fq.extra_columns, "Column", "quality_extra_feedback",
             "No columns beyond the form's own.")
@@ -80,7 +82,7 @@ c1, c2 = st.columns(2)
 with c1:
     listing("Scores ignored (not a whole number 1–5, or an unknown idea)", sq.bad_score_values,
             "Value", "quality_scores", "Every score was a whole number from 1 to 5.")
-    listing("Unrecognised roles", sq.unrecognised.get("role", {}), "Typed value",
+    listing(f"{UNRECOGNISED} roles", sq.unrecognised.get("role", {}), "Typed value",
             "quality_survey_roles", "Every role matched an option of the form.")
 with c2:
     listing("Ticked activities not on the longlist", sq.unknown_activity_values, "Fragment",
@@ -93,8 +95,7 @@ st.header("Pages of the site")
 if ds.site.bad_orders:
     st.caption(f"{ds.site.bad_orders:,} pages of the Pages tab had an order that isn't a whole number; "
                "they keep their row's position.")
-pages = ds.pages.rename(columns={"order": "Order", "label": "Page", "path": "Path", "has_form": "Has form"})
-st.dataframe(pages[["Order", "Page", "Path", "Has form"]], hide_index=True, key="quality_pages")
+st.dataframe(pages_listing(ds.pages), hide_index=True, key="quality_pages")
 
 decision = access_decision()
 if decision is not None and decision.viewer.is_analyst:

@@ -62,10 +62,11 @@ def quadrant(table, lines, key: str, file_base: str, scope: str, who: str, means
 
 # -- scores per idea ------------------------------------------------------------------------
 st.header("Scores by idea")
-sort = st.segmented_control("Sort ideas by", list(pr.SORTS), default=next(iter(pr.SORTS)), required=True,
+sort_options = list(pr.sorts(c))
+sort = st.segmented_control("Sort ideas by", sort_options, default=sort_options[0], required=True,
                             key="priorities_sort", bind="query-params")
 table = pr.idea_table(scores, c)
-ordered = pr.sort_ideas(table, sort or next(iter(pr.SORTS)))
+ordered = pr.sort_ideas(table, sort or sort_options[0], c)
 order = list(ordered["idea"])
 shares = pr.likert(scores, c)
 if scores.empty:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from lib import figures
 from lib import reactions as rx
+from lib.consultation import UNRECOGNISED
 from lib.filters import to_query
 from lib.safe_text import escape_markdown
 from lib.ui.downloads import download_buttons
@@ -115,7 +116,7 @@ with st.container(key="reactions_heat"):
         st.caption(f"Kept responses under the current filters per page and {dim.title.lower()} "
                    f"(colour: {rx.measure_words(measure, short)}); grey cells: nobody from that column has "
                    "responded on that page."
-                   + (f" {uncharted} responses with an unrecognised role are not shown." if uncharted else ""))
+                   + (f" {uncharted} responses whose role is “{UNRECOGNISED}” are not shown." if uncharted else ""))
         download_buttons(lambda: grid.export(short), f"reactions-heatmap-{dim.name.replace('_', '-')}",
                          "reactions_heat")
     with right.container(key="reactions_coverage"):

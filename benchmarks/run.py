@@ -12,7 +12,6 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -26,12 +25,6 @@ from lib.sources import RawTables, SourceInfo, read_demo
 from lib.store import TriageChange, make_engine, open_store
 from lib.summary import summarise
 from lib.triage import join_triage
-
-
-@dataclass(frozen=True)
-class Target:
-    name: str
-    seconds: float
 
 
 def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:

@@ -46,6 +46,7 @@ def themes_json(ds: Dataset, k: int | None = None) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command named in ``argv``; the exit status."""
     parser = argparse.ArgumentParser(prog="python -m lib", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     summary = sub.add_parser("summary", help="print the headline numbers as JSON")

@@ -1,4 +1,5 @@
-"""Aggregates on normalised frames: counts by category in display order, scores, activities.
+"""Aggregates on normalised frames: counts by category in display order, the pages in scope
+and responses per page, responses per week, score statistics with t-intervals, activity ticks.
 
 Every function takes already-filtered frames; ordering follows the
 consultation's own option order (zeros included) so charts and the headless
@@ -29,14 +30,17 @@ def count_by(values: pd.Series, order: Sequence[str]) -> pd.Series:
 
 
 def reaction_order(consultation: Consultation) -> list[str]:
+    """The form's reactions, then the catch-alls."""
     return [*consultation.reaction_labels, *CATCH_ALL]
 
 
 def role_order(consultation: Consultation) -> list[str]:
+    """The form's roles, then the catch-alls."""
     return [*consultation.roles, *CATCH_ALL]
 
 
 def role_group_order(consultation: Consultation) -> list[str]:
+    """The reporting role groups, then the catch-alls."""
     return [*consultation.role_group_labels, *CATCH_ALL]
 
 
@@ -66,8 +70,8 @@ def by_page(feedback: pd.DataFrame, site: SiteMeta) -> pd.DataFrame:
     return scope
 
 
-def over_time(feedback: pd.DataFrame, freq: str = "W-MON") -> pd.DataFrame:
-    """Responses per period (weeks starting Monday by default): columns ``period``, ``n``."""
+def over_time(feedback: pd.DataFrame, freq: str = "W-SUN") -> pd.DataFrame:
+    """Responses per period (by default weeks from Monday to Sunday, UK time): columns ``period``, ``n``."""
     when = feedback["submitted_at"].dropna()
     if when.empty:
         return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "n": pd.Series(dtype=int)})

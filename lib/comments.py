@@ -1,5 +1,6 @@
 """The comments explorer: page feedback and survey comments as one table, keyword search,
-highlighting for the detail view, and the frames the table and the downloads are built from.
+paging, highlighting and the facts for the detail view, a response's organisation's other
+responses, and the frames the table and the downloads are built from.
 
 Rows come from the frames a viewer receives (already through ``lib.privacy``), filtered
 by the shared filter model (``apply_feedback``/``apply_survey``); a personal column is
@@ -21,7 +22,7 @@ from urllib.parse import quote, urlsplit
 
 import pandas as pd
 
-from .consultation import APOSTROPHES, UNKNOWN_PAGE, Consultation, match_key
+from .consultation import APOSTROPHES, NOT_GIVEN, UNKNOWN_PAGE, Consultation, match_key
 from .filters import COMMENTS_SOURCES, Filters, apply_feedback, apply_survey
 from .identity import IDENTITY
 from .pages_meta import SiteMeta
@@ -349,6 +350,6 @@ def facts(row: pd.Series) -> list[tuple[str, str]]:
     out.append(("Role", f"{row['role']} ({row['role_group']})"))
     if row["reaction"]:
         out.append(("Reaction", row["reaction"]))
-    out.append(("Organisation", row["organisation"] or "not given"))
+    out.append(("Organisation", row["organisation"] or NOT_GIVEN))
     out += [(TITLES.get(c, c), row[c]) for c in personal_columns(row)]
     return out

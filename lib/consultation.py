@@ -112,14 +112,17 @@ class Consultation:
     # -- labels in display order -------------------------------------------
     @property
     def reaction_labels(self) -> tuple[str, ...]:
+        """The reactions as the form spells them."""
         return tuple(r.label for r in self.reactions)
 
     @property
     def roles(self) -> tuple[str, ...]:
+        """Every role of the form, group by group."""
         return tuple(role for g in self.role_groups for role in g.roles)
 
     @property
     def role_group_labels(self) -> tuple[str, ...]:
+        """The role groups used for reporting."""
         return tuple(g.label for g in self.role_groups)
 
     @property
@@ -129,6 +132,7 @@ class Consultation:
 
     @property
     def activity_sections(self) -> tuple[str, ...]:
+        """The sections of the activity longlist."""
         return tuple(s for s, _ in self.activities)
 
     @property
@@ -154,22 +158,27 @@ class Consultation:
     # -- lookups --------------------------------------------------------------
     @functools.cached_property
     def reaction_by_key(self) -> dict[str, str]:
+        """``match_key`` of each reaction → the reaction."""
         return {match_key(r.label): r.label for r in self.reactions}
 
     @functools.cached_property
     def role_by_key(self) -> dict[str, str]:
+        """``match_key`` of each role → the role."""
         return {match_key(role): role for role in self.roles}
 
     @functools.cached_property
     def group_of_role(self) -> dict[str, str]:
+        """Role → its role group."""
         return {role: g.label for g in self.role_groups for role in g.roles}
 
     @functools.cached_property
     def idea_by_key(self) -> dict[str, str]:
+        """``loose_key`` of each idea → the idea."""
         return {loose_key(i): i for i in self.ideas}
 
     @functools.cached_property
     def short_reaction(self) -> dict[str, str]:
+        """Reaction → its short label (the catch-alls are their own)."""
         return {r.label: r.short for r in self.reactions} | {k: k for k in MISSING_COLOURS}
 
     @functools.cached_property
@@ -181,6 +190,7 @@ class Consultation:
 
     @functools.cached_property
     def role_group_colours(self) -> dict[str, str]:
+        """Colour per role group and catch-all."""
         return {g.label: g.colour for g in self.role_groups} | MISSING_COLOURS
 
 

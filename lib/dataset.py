@@ -1,4 +1,6 @@
-"""The normalised dataset: raw tables → canonical frames plus their data-quality counts."""
+"""The normalised dataset: raw tables → canonical frames plus their data-quality counts
+(``build_dataset``), and its form in the shared cache: text columns made categorical to copy
+cheaply (``compact``/``expand``), with what is worked out once per load (``Loaded``)."""
 
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ class Dataset:
 
     @property
     def pages(self) -> pd.DataFrame:
+        """The site's pages (``SiteMeta.pages``)."""
         return self.site.pages
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -78,10 +78,8 @@ class Filters:
 
     @property
     def is_default(self) -> bool:
+        """Whether nothing is filtered."""
         return self == Filters()
-
-    def with_(self, **changes) -> Filters:
-        return replace(self, **changes)
 
 
 @dataclass(frozen=True)
@@ -293,5 +291,3 @@ def slug(f: Filters, opts: FilterOptions) -> str:
     name = re.sub(r"[^\w+.-]+", "-", name, flags=re.ASCII).strip("-")
     return name[:80].rstrip("-_+") or "all"
 
-
-FILTER_FIELDS = tuple(f.name for f in fields(Filters))

@@ -16,7 +16,7 @@ the response it repeats, so both rows share it.
 If someone edits a response in the sheet, its identity changes: the triage made
 on the old text is kept in the store with a copy of that text (its *snapshot*) and
 a *fingerprint* of its words, and is listed as "changed since triaged"
-(``lib.store.Store.orphans``), never silently lost.
+(``lib.store.triage.Triage.orphans``), never silently lost.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The Overview page's numbers: the headline counts of the filtered responses."""
+"""The Overview page's numbers: the headline counts of the filtered responses, and the
+responses per page as its download holds them."""
 
 from __future__ import annotations
 

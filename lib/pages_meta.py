@@ -361,3 +361,10 @@ class PageMatcher:
                 if u not in found and s is not None and s in bases:
                     found[u] = home
         return [found.get(u, UNKNOWN_PAGE) for u in urls]
+
+
+def pages_listing(pages: pd.DataFrame) -> pd.DataFrame:
+    """The site's pages as listed for people: order, label, path relative to the site's root
+    (``site_relative``) and whether the page carries the form."""
+    return pd.DataFrame({"Order": pages["order"], "Page": pages["label"], "Path": pages["path"].map(site_relative),
+                         "Has form": pages["has_form"]}).reset_index(drop=True)

@@ -27,12 +27,6 @@ from .consultation import Consultation
 SCORES: tuple[int, ...] = (1, 2, 3, 4, 5)
 NEUTRAL: int = 3
 #: Groups (and idea scores) from fewer respondents than this are flagged "small number".
-#: What the ideas can be sorted by (the page's sort widget uses these labels).
-SORTS: dict[str, str] = {
-    "Mean usefulness": "usefulness_mean",
-    "Mean likelihood": "likelihood_mean",
-    "Gap (usefulness − likelihood)": "gap",
-}
 NOT_SCORED = "Not scored"
 TOP_N = 10
 
@@ -146,12 +140,22 @@ def idea_table(scores: pd.DataFrame, consultation: Consultation) -> pd.DataFrame
     return out
 
 
-def sort_ideas(table: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Ideas from the highest to the lowest of ``by`` (a label of ``SORTS`` or a column);
+def sorts(consultation: Consultation) -> dict[str, str]:
+    """What the ideas can be sorted by, in the order offered: label (the page's sort widget and its
+    URL parameter) → column of ``idea_table``. Each measure's mean, then the gap between them."""
+    use, like = measure_keys(consultation)
+    titles = {key: title.lower() for key, title in consultation.measure_titles.items()}
+    return {f"Mean {titles[use]}": f"{use}_mean", f"Mean {titles[like]}": f"{like}_mean",
+            f"Gap ({titles[use]} − {titles[like]})": "gap"}
+
+
+def sort_ideas(table: pd.DataFrame, by: str, consultation: Consultation) -> pd.DataFrame:
+    """Ideas from the highest to the lowest of ``by`` (a label of ``sorts`` or a column);
     ideas without a value last, ties in the consultation's order."""
-    column = SORTS.get(by, by)
+    options = sorts(consultation)
+    column = options.get(by, by)
     if column not in table.columns:
-        raise ValueError(f"Ideas can be sorted by {', '.join(SORTS)}, not “{by}”.")
+        raise ValueError(f"Ideas can be sorted by {', '.join(options)}, not “{by}”.")
     return table.sort_values(column, ascending=False, na_position="last", kind="stable").reset_index(drop=True)
 
 

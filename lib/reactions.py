@@ -1,5 +1,6 @@
 """Reactions by page, by role and by role group; who has not been heard from where ("missing
-voices"); the net reaction score; and turning a chart selection into filter changes.
+voices"); the net reaction score; the responses behind the charts; the tables as downloaded;
+and turning a chart selection into filter changes.
 
 Every function takes the per-page feedback already filtered with ``lib.filters.apply_feedback``
 plus the ``Filters`` themselves, which decide which categories are in view: the pages of the
@@ -146,6 +147,7 @@ class ReactionTable:
 
     @property
     def reactions(self) -> list[str]:
+        """The reactions counted, in display order."""
         return list(self.counts.columns)
 
     def shares(self) -> pd.DataFrame:
@@ -255,6 +257,7 @@ class Heat:
 
     @property
     def columns(self) -> list[str]:
+        """The grid's columns (role groups or roles), in display order."""
         return list(self.counts.columns)
 
     @property

@@ -1,4 +1,5 @@
-"""Configuration: where the data comes from, resolved from env vars and secrets.
+"""Configuration and the one loader: where the data comes from, resolved from env vars and
+secrets (``resolve_settings``), and the normalised dataset read from there (``load_dataset``).
 
 Precedence: ``INSIGHT_SOURCE`` (env) › ``[source] path`` › ``[sheets]`` (the live Google
 Sheet, with ``[gcp_service_account]``) › the demo.
@@ -38,6 +39,7 @@ class Settings:
 
     @property
     def source_kind(self) -> str:
+        """What these settings read: "workbook", "sheet" or "demo"."""
         if self.source_path:
             return "workbook"
         return "sheet" if self.sheet else "demo"

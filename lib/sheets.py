@@ -546,7 +546,6 @@ class LiveFeed(Generic[T]):
         self._state_lock = threading.Lock()
         self._status: FeedStatus[T] = FeedStatus()
         self._last_forced: float | None = None
-        self.reads = 0
 
     def status(self) -> FeedStatus[T]:
         with self._state_lock:
@@ -557,7 +556,6 @@ class LiveFeed(Generic[T]):
         return at is None or now >= at + self.ttl
 
     def _read(self) -> None:
-        self.reads += 1
         started = self.clock()
         try:
             data, error = self._load(), None

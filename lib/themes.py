@@ -41,6 +41,8 @@ from sklearn.feature_extraction.text import (
 from sklearn.metrics import silhouette_samples
 from sklearn.preprocessing import normalize
 
+from .consultation import NOT_GIVEN
+
 UNTHEMED = "Unthemed"
 #: Fewer responses with words in them than this, and no themes are looked for.
 MIN_RESPONSES = 10
@@ -457,7 +459,7 @@ def representatives(result: Themes, n: int = 3) -> dict[str, list]:
     return out
 
 
-def reaction_mix(counts: Mapping[str, int], missing: Sequence[str] = ("Not given", "")) -> str:
+def reaction_mix(counts: Mapping[str, int], missing: Sequence[str] = (NOT_GIVEN, "")) -> str:
     """A sentence for a theme's reactions, e.g. "most said Enthusiastic, some said Disagree".
 
     ``counts``: reaction (short label) → number of responses. Reactions in ``missing`` are

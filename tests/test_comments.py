@@ -356,16 +356,3 @@ def test_xlsx_of_comments_holds_no_formula_and_cuts_long_text(awkward_rows):
     kept = cut.index(" …")
     assert cut.endswith(CUT_MARKER.format(n=len(awkward_rows["details"].iloc[2]) - kept))
     assert [v[sheet_row] for v in values[1:]] == list(awkward_rows["sheet_row"])
-
-
-def test_the_table_toolbar_download_is_switched_off_in_config():
-    """The only downloads are the safe ones: st.dataframe's own CSV export is off (the browser
-    test checks the toolbar); the option must exist in this Streamlit, or it is silently ignored."""
-    import tomllib
-    from pathlib import Path
-
-    import streamlit.config as config
-
-    conf = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
-    assert conf["client"]["disableDataExport"] is True
-    assert "client.disableDataExport" in config._config_options_template

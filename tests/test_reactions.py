@@ -3,6 +3,7 @@ coverage gaps, small-number flags, and filters reached from a chart selection.""
 
 import datetime as dt
 import math
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -229,7 +230,7 @@ def test_a_selected_bar_gives_its_page_and_reaction_and_the_link_reopens_it(ds):
     index = list(t.rows["key"]).index(PATH[P2])
     changes = rx.selection_changes([frontend_point(fig, trace, index)])
     assert changes == {"pages": (PATH[P2],), "reactions": (DIS,)}
-    f = Filters(role_groups=("Private sector",)).with_(**changes)
+    f = replace(Filters(role_groups=("Private sector",)), **changes)
     assert f == Filters(pages=(PATH[P2],), reactions=(DIS,), role_groups=("Private sector",))
     opts = options_for(ds)
     query = to_query(f, opts)
@@ -260,7 +261,7 @@ def test_a_zero_cell_leads_to_an_empty_view_that_still_round_trips(ds):
     index = next(i for i, cd in enumerate(cells.customdata) if cd[0] == PATH[P1] and cd[2] == "Other public sector")
     changes = rx.selection_changes([{"customdata": list(cells.customdata[index])}])
     assert changes == {"pages": (PATH[P1],), "role_groups": ("Other public sector",), "reactions": (DIS,)}
-    f = Filters().with_(**changes)
+    f = replace(Filters(), **changes)
     assert apply_feedback(ds.feedback, f).empty
     assert rx.matching_responses(apply_feedback(ds.feedback, f), c).empty
     opts = options_for(ds)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from ..consultation import Consultation
 from ..dataset import Dataset, Loaded, compact, expand
 from ..filters import FilterOptions, Filters, apply_feedback, apply_survey
 from ..privacy import EmailLevel, apply_policy
@@ -55,7 +56,8 @@ class View:
         return apply_survey(self.dataset.survey, self.filters, self.triage, self.new_status)
 
     @property
-    def consultation(self):
+    def consultation(self) -> Consultation:
+        """The consultation the data belongs to."""
         return self.dataset.consultation
 
 

@@ -1,4 +1,5 @@
-"""AppTest helpers: the app resolved from this file, caches cleared between tests, charts by key."""
+"""AppTest helpers: the app resolved from this file, caches cleared between tests, the hand-counted
+workbook as the configured source (``small``), charts and bars by key, badges and text as shown."""
 
 from __future__ import annotations
 
@@ -88,3 +89,19 @@ def shown(markdown: str) -> str:
     from lib.safe_text import JOINER
 
     return re.sub(r"\\(.)", r"\1", markdown).replace(JOINER, "")
+
+
+@pytest.fixture
+def small(tmp_path, monkeypatch):
+    """The hand-counted workbook of ``tests/small_workbook.py`` as the configured source."""
+    from tests.small_workbook import write_small_workbook
+
+    path = write_small_workbook(tmp_path / "small.xlsx")
+    monkeypatch.setenv("INSIGHT_SOURCE", str(path))
+    return path
+
+
+def bars(at: AppTest, key: str, trace: int = 0) -> dict:
+    """{category: value} of one trace of a bar chart (y → x for horizontal bars)."""
+    data = chart(at, key).data[trace]
+    return dict(zip(data.y, data.x)) if data.orientation == "h" else dict(zip(data.x, data.y))

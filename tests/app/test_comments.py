@@ -1,23 +1,24 @@
-"""AppTest of the Comments page on the demo: filters, search, the source switch, paging, the detail view."""
+"""AppTest of the Comments page on the hand-counted workbook (tests/small_workbook.py): the table,
+filters, search, the source switch, paging and the detail view, with the rows written out."""
 
+import datetime as dt
+import re
+
+import pandas as pd
 import pytest
 
-from lib import comments as cm
-from lib.filters import COMMENTS_SOURCE_PARAM, Filters
-from lib.privacy import apply_policy
-from lib.settings import Settings, load_dataset
-from tests.app.conftest import new_app
+from lib.filters import COMMENTS_SOURCE_PARAM
+from tests.app.conftest import new_app, shown
+from tests.conftest import FEEDBACK_HEADER, fb_row, write_workbook
+from tests.small_workbook import FORMULA, LONG_DETAILS, MARKUP
 
 PAGE = "app_pages/comments.py"
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return apply_policy(load_dataset(Settings()), may_see_email=False)
-
-
-def expected(ds, f: Filters | None = None, source=cm.FEEDBACK, query=""):
-    return cm.search(cm.comments(ds.feedback, ds.survey, ds.site, f or Filters(), source), query)
+SITE = "https://data-to-insight.github.io/centre-of-excellence/"
+#: The 15 kept page-feedback summaries, newest first; row 15 (no readable time) last.
+NEWEST_FIRST = ["Where is this page?", "Loved the context", "Context is helpful", "Health partners matter",
+                "Hosting costs are missing", "A model we could use", "No reaction chosen", "Keen to help test this",
+                "Suppliers were not asked", "Markup in the details", "Unsure how this scales", FORMULA,
+                "Good start on funding", "A clear picture of the whole system", "Quality comes first"]
 
 
 def table(at):
@@ -25,7 +26,7 @@ def table(at):
     return el
 
 
-def shown(at):
+def rows(at):
     return table(at).value
 
 
@@ -38,131 +39,125 @@ def select_row(at, i: int):
     return at.run()
 
 
-def test_the_table_shows_the_newest_responses_first_without_email(ds):
+def test_the_table_shows_the_newest_responses_first_without_email(small):
     at = new_app(PAGE)
-    rows = expected(ds)
-    assert f"Showing 1–50 of {len(rows):,} responses." in captions(at)
-    table_rows = shown(at)
-    assert list(table_rows["Summary"]) == list(rows["summary"][:50])
-    assert list(table_rows.columns) == ["Submitted", "Page", "Link", "Section", "Role", "Reaction", "Summary",
+    assert "Showing 1–15 of 15 responses." in captions(at)
+    shown_rows = rows(at)
+    assert list(shown_rows["Summary"]) == NEWEST_FIRST
+    assert list(shown_rows.columns) == ["Submitted", "Page", "Link", "Section", "Role", "Reaction", "Summary",
                                         "Details", "Organisation", "Status", "Tags"]
-    assert table_rows["Submitted"].is_monotonic_decreasing
-    assert all(link.startswith(ds.site.site_url) for link in table_rows["Link"].dropna())
+    assert list(shown_rows["Link"][-2:]) == [SITE + "how-our-system-works/",
+                                             SITE + "appendix-2-more-on-possible-mechanisms-for-change/"
+                                             "improving-data-quality/"]
+    assert pd.isna(shown_rows["Link"].iloc[0])                      # row 16: no page of the site
+    assert not shown_rows.astype(str).apply(lambda col: col.str.contains("@")).any().any()
 
 
-def test_filtering_changes_the_rows_shown(ds):
+def test_filtering_changes_the_rows_shown(small):
     at = new_app(PAGE)
-    before = list(shown(at)["Summary"])
     at.multiselect(key="group").select("Private sector").run()
-    rows = expected(ds, Filters(role_groups=("Private sector",)))
-    assert list(shown(at)["Summary"]) == list(rows["summary"][:50])
-    assert list(shown(at)["Summary"]) != before
-    assert set(shown(at)["Role"]) <= set(ds.consultation.roles) - {
-        r for g in ds.consultation.role_groups if g.label != "Private sector" for r in g.roles}
-    assert f"Showing 1–{min(50, len(rows))} of {len(rows):,} responses." in captions(at)
+    assert list(rows(at)["Summary"]) == ["Keen to help test this", "Suppliers were not asked", "Markup in the details",
+                                         FORMULA]                   # rows 6, 9, 8, 4
+    assert "Showing 1–4 of 4 responses." in captions(at)
 
 
-@pytest.mark.parametrize("query", ["HYPERLINK", "rulebook DAY", '"shared rulebook"', "evidence-based <b>"])
-def test_search_changes_the_rows_shown(ds, query):
+@pytest.mark.parametrize("query, found", [   # what matches is lib.comments' (unit tests); here, the wiring
+    ("FUNDING", [FORMULA, "Good start on funding"]),               # row 4's details, row 3's summary
+    ('"rotating chair"', ["A clear picture of the whole system"]),  # a phrase in row 2's details
+])
+def test_search_changes_the_rows_shown(small, query, found):
     at = new_app(PAGE)
     at.text_input(key="comments_q").input(query).run()
-    rows = expected(ds, query=query)
-    assert 1 <= len(rows) < 50
-    assert list(shown(at)["Summary"]) == list(rows["summary"])
-    n = len(expected(ds))
-    assert (f"Showing 1–{len(rows)} of {len(rows)} response{'s' if len(rows) > 1 else ''} matching the search "
-            f"(of {n:,} under the filters).") in captions(at)
+    assert list(rows(at)["Summary"]) == found
+    n = len(found)
+    assert (f"Showing 1–{n} of {n} response{'s' if n > 1 else ''} matching the search (of 15 under the filters)."
+            in captions(at))
 
 
-def test_a_search_nothing_matches_says_so(ds):
+def test_a_search_nothing_matches_says_so(small):
     at = new_app(PAGE)
     at.text_input(key="comments_q").input('"no such phrase anywhere"').run()
-    assert shown(at).empty
-    assert any(c.startswith("No response matches the search") for c in captions(at))
+    assert rows(at).empty
+    assert "No response matches the search (of 15 responses under the filters)." in captions(at)
 
 
-def test_a_link_preselects_the_source_and_the_search(ds):
-    at = new_app(PAGE, query={COMMENTS_SOURCE_PARAM: "Both", "comments_q": "publish"})
+def test_a_link_preselects_the_source_and_the_search(small):
+    at = new_app(PAGE, query={COMMENTS_SOURCE_PARAM: "Both", "comments_q": "first"})
     assert at.segmented_control(key=COMMENTS_SOURCE_PARAM).value == "Both"
-    assert at.text_input(key="comments_q").value == "publish"
-    rows = expected(ds, source=cm.BOTH, query="publish")
-    assert set(rows["source"]) == {"Survey", "Page feedback"}
-    assert list(shown(at)["Source"]) == list(rows["source"][:50])
-    assert list(shown(at)["Details"]) == [cm.preview(t) for t in rows["details"][:50]]
+    assert at.text_input(key="comments_q").value == "first"
+    found = rows(at)
+    assert list(found["Source"]) == ["Survey", "Page feedback"]    # survey row 5 (12/10), feedback row 15 (no time)
+    assert list(found["Details"]) == ["Publish the data first", ""]
+    assert list(found["Summary"]) == ["", "Quality comes first"]
 
 
-def test_the_source_switch_shows_survey_comments(ds):
+def test_the_source_switch_shows_survey_comments(small):
     at = new_app(PAGE)
     at.segmented_control(key=COMMENTS_SOURCE_PARAM).set_value("Survey comments").run()
-    rows = expected(ds, source=cm.SURVEY)
-    assert 0 < len(rows) < len(ds.survey)                    # only responses with a comment
-    table_rows = shown(at)
-    assert "Summary" not in table_rows and "Reaction" not in table_rows
-    assert list(table_rows["Details"]) == [cm.preview(t) for t in rows["details"][:50]]
+    found = rows(at)
+    assert "Summary" not in found and "Reaction" not in found
+    # survey rows 5, 4 and 2 left a comment (row 3 did not)
+    assert list(found["Details"]) == ["Publish the data first", "Markets need a push", "Publish the shared rulebook"]
     assert not at.info
     # a page filter can't apply to the survey: the page says so and shows the same rows
     at.multiselect(key="page").set_value(["/models-for-delivery/"]).run()
     assert "not filtered by page" in at.info[0].value
-    assert list(shown(at)["Details"]) == [cm.preview(t) for t in rows["details"][:50]]
+    assert list(rows(at)["Details"]) == ["Publish the data first", "Markets need a push", "Publish the shared rulebook"]
 
 
-def test_paging_shows_the_next_rows(ds):
+def test_paging_shows_the_next_rows(tmp_path, monkeypatch):
+    start = dt.datetime(2026, 10, 1, 9, 0)
+    path = write_workbook(tmp_path / "sixty.xlsx", {
+        "Feedback": [FEEDBACK_HEADER, *(fb_row(when=start + dt.timedelta(hours=i), summary=f"Comment {i:02}")
+                                       for i in range(1, 61))],
+        "MainFeedback": [["Timestamp", "role"]]})
+    monkeypatch.setenv("INSIGHT_SOURCE", str(path))
     at = new_app(PAGE)
-    rows = expected(ds)
     (pager,) = at.pagination
-    assert pager.num_pages == -(-len(rows) // 50)
+    assert pager.num_pages == 2
+    assert list(rows(at)["Summary"]) == [f"Comment {i:02}" for i in range(60, 10, -1)]
     pager.set_value(2).run()
-    assert list(shown(at)["Summary"]) == list(rows["summary"][50:100])
-    assert f"Showing 51–100 of {len(rows):,} responses." in captions(at)
+    assert list(rows(at)["Summary"]) == [f"Comment {i:02}" for i in range(10, 0, -1)]
+    assert "Showing 51–60 of 60 responses." in captions(at)
     at.selectbox(key="comments_page_size").set_value(100).run()
-    assert list(shown(at)["Summary"]) == list(rows["summary"][:100])   # a new view starts on page 1
+    assert list(rows(at)["Summary"]) == [f"Comment {i:02}" for i in range(60, 0, -1)]   # a new view: page 1
+    assert "Showing 1–60 of 60 responses." in captions(at)
 
 
-def test_selecting_a_row_shows_the_whole_response(ds):
-    query = '"rotating chair"'
-    at = new_app(PAGE)
-    at.text_input(key="comments_q").input(query).run()
+def test_selecting_a_row_shows_the_whole_response_and_its_organisation_s_others(small):
+    at = new_app(PAGE, query={COMMENTS_SOURCE_PARAM: "Both"})
+    at.text_input(key="comments_q").input('"rotating chair"').run()
     assert any(c.startswith("Select a row") for c in captions(at))
-    rows = expected(ds, query=query)
-    row = rows.iloc[0]
-    assert len(row["details"]) > 1_000 and cm.preview(row["details"]) != row["details"]
+    assert len(rows(at)["Details"].iloc[0]) < len(LONG_DETAILS)    # the table shows the start only
     select_row(at, 0)
     assert not at.exception
     texts = [m.value for m in at.markdown]
-    detail = cm.highlight(row["details"], query)
-    assert detail in texts                                      # the whole text, with the phrase marked
-    assert ":orange-background[rotating chair]" in detail
-    assert len(detail) > len(row["details"])
+    detail = next(t for t in texts if "orange-background" in t)
+    assert shown(detail) == LONG_DETAILS.strip().replace("rotating chair", ":orange-background[rotating chair]")
     facts = next(t for t in texts if t.startswith("**Page feedback**"))
-    assert f"sheet row {row['sheet_row']}" in facts and "E-mail" not in facts and "@" not in facts
-    assert not row["organisation"]
-    assert "No organisation given, so no other responses to show." in captions(at)
+    assert "05/10/2026 09:00 · sheet row 2" in shown(facts)
+    assert "E-mail" not in facts and "@" not in facts
+    # row 2's organisation, Northshire: feedback rows 10 and 5 and survey row 2, newest first
+    (same,) = [d.value for d in at.dataframe if d.key != table(at).key]   # a read-only table exposes no key
+    assert list(same["Source"]) == ["Page feedback", "Page feedback", "Survey"]
+    assert list(same["Summary"]) == ["A model we could use", "Unsure how this scales", ""]
+    assert list(same["Details"]) == ["", "Counties differ.", "Publish the shared rulebook"]
     # a new search starts afresh, with nothing selected
     at.text_input(key="comments_q").input("funding").run()
     assert any(c.startswith("Select a row") for c in captions(at))
 
 
-def test_a_selected_response_lists_its_organisation_s_other_responses(ds):
-    query = '"shared rulebook"'
-    at = new_app(PAGE, query={COMMENTS_SOURCE_PARAM: "Both"})
-    at.text_input(key="comments_q").input(query).run()
-    rows = expected(ds, source=cm.BOTH, query=query)
-    i = next(i for i, org in enumerate(rows["organisation"]) if org)
-    select_row(at, i)
-    pool = cm.comments(ds.feedback, ds.survey, ds.site, Filters(), cm.BOTH)
-    others = cm.same_organisation(pool, rows.iloc[i])
-    assert len(others) > 0
-    (same,) = [d for d in at.dataframe if d.key != table(at).key]   # a read-only table exposes no key
-    assert list(same.value["Details"]) == [cm.preview(t) for t in others["details"][:200]]
-    assert list(same.value["Source"]) == list(others["source"][:200])
+def test_a_response_without_an_organisation_says_so(small):
+    at = new_app(PAGE)
+    at.text_input(key="comments_q").input("keen").run()
+    select_row(at, 0)
+    assert "No organisation given, so no other responses to show." in captions(at)
 
 
-def test_markup_in_a_response_is_shown_literally(ds):
+def test_markup_in_a_response_is_shown_literally(small):
     at = new_app(PAGE)
     at.text_input(key="comments_q").input("<b>bold</b>").run()
-    rows = expected(ds, query="<b>bold</b>")
-    assert len(rows) == 1
     select_row(at, 0)
-    detail = cm.highlight(rows.iloc[0]["details"], "<b>bold</b>")
-    assert detail in [m.value for m in at.markdown]
-    assert "\\<b\\>" in detail and "<b>" not in detail.replace("\\<b\\>", "")
+    detail = next(m.value for m in at.markdown if "orange-background" in m.value)
+    assert shown(detail) == MARKUP.replace("<b>bold</b>", ":orange-background[<b>bold</b>]")
+    assert not re.search(r"(?<!\\)[<*\[]", detail.replace(":orange-background[", ""))   # every one escaped

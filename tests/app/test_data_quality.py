@@ -1,35 +1,38 @@
-"""AppTest of the Data quality page: counts and listings match what normalisation counted."""
+"""AppTest of the Data quality page on the hand-counted workbook (tests/small_workbook.py): what
+was read, kept and left out, and the values that need a look, as counted there by hand."""
 
-from tests.app.conftest import metrics, new_app
-from tests.conftest import FEEDBACK_HEADER, SURVEY_HEADER, fb_row, survey_row, write_workbook
-from tests.test_summary_cli import messy_workbook
+from tests.app.conftest import new_app, shown
 
-
-def test_counts_on_a_messy_workbook(tmp_path, monkeypatch):
-    expect, *_ = messy_workbook(tmp_path / "messy.xlsx")
-    monkeypatch.setenv("INSIGHT_SOURCE", str(tmp_path / "messy.xlsx"))
-    at = new_app("app_pages/data_quality.py")
-    m = [(x.label, x.value) for x in at.metric]
-    rows_read = expect["kept"] + expect["spam"] + expect["duplicates"]
-    assert m[:5] == [("Rows read", str(rows_read)), ("Kept", str(expect["kept"])), ("Spam", str(expect["spam"])),
-                     ("Duplicates", str(expect["duplicates"])),
-                     ("Unreadable timestamps", str(expect["bad_timestamps"]))]
-    urls = next(d.value for d in at.dataframe if "Address" in d.value.columns)
-    assert urls.to_dict("records") == [
-        {"Address": "https://data-to-insight.github.io/centre-of-excellence/suggestions/", "Rows": 1}]
+PAGE = "app_pages/data_quality.py"
 
 
-def test_unrecognised_values_and_extra_columns_are_listed(tmp_path, monkeypatch):
-    path = write_workbook(tmp_path / "w.xlsx", {
-        "Feedback": [FEEDBACK_HEADER + ["Notes"], fb_row(nature="Loved it", role="Student") + ["called"],
-                     fb_row(summary="b", nature="Loved it") + [""]],
-        "MainFeedback": [SURVEY_HEADER, survey_row(use='{"Improving data quality": 9}')],
-    })
-    monkeypatch.setenv("INSIGHT_SOURCE", str(path))
-    at = new_app("app_pages/data_quality.py")
-    tables = [d.value.to_dict("records") for d in at.dataframe]
-    assert [{"Typed value": "Loved it", "Rows": 2}] in tables          # reactions
-    assert [{"Typed value": "Student", "Rows": 1}] in tables           # roles
-    assert [{"Column": "Notes", "Rows": 1}] in tables
-    assert [{"Value": "Improving data quality: 9", "Rows": 1}] in tables
-    assert metrics(at)["Kept"] == "1"  # the survey's count (shown last)
+def tables(at) -> list[list[dict]]:
+    """Every table on the page, in page order (read-only tables expose no key in AppTest)."""
+    return [d.value.to_dict("records") for d in at.dataframe]
+
+
+def test_counts_and_listings_of_both_tabs(small):
+    at = new_app(PAGE)
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("Rows read", "17"), ("Kept", "15"), ("Spam", "1"), ("Duplicates", "1"), ("Unreadable timestamps", "1"),
+        ("Rows read", "6"), ("Kept", "4"), ("Spam", "1"), ("Duplicates", "1"), ("Unreadable timestamps", "0")]
+    assert shown(at.warning[0].value).startswith("1 kept responses came from a page address that matches no page")
+    *listings, pages = tables(at)
+    assert listings == [
+        [{"Address": "https://data-to-insight.github.io/centre-of-excellence/suggestions/", "Rows": 1}],
+        [{"Typed value": "Loved it", "Rows": 1}],           # reactions
+        [{"Typed value": "Student", "Rows": 1}],           # roles
+        [{"Column": "Notes", "Rows": 1}],                  # extra columns
+        [{"Value": "Improving data quality: 9", "Rows": 1}],   # the survey's scores
+    ]
+    captions = [c.value for c in at.caption]
+    assert "Every role matched an option of the form." in captions          # the survey's roles
+    assert "Every ticked activity matched the longlist." in captions
+    assert len(pages) == 30
+    assert pages[5] == {"Order": 6, "Page": "Models for delivery", "Path": "models-for-delivery/", "Has form": True}
+
+
+def test_the_sidebar_filters_do_not_apply(small):
+    at = new_app(PAGE, query={"group": "Private sector"})
+    assert at.multiselect(key="group").value == ["Private sector"]
+    assert [m.value for m in at.metric][:2] == ["17", "15"]

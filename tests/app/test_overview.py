@@ -1,53 +1,65 @@
-"""AppTest of the Overview page on the demo and on a workbook given by INSIGHT_SOURCE."""
+"""AppTest of the Overview page: the demo against its generator's manifest, the hand-counted
+workbook (tests/small_workbook.py) given by INSIGHT_SOURCE, by secrets and by upload, and
+sources that can't be read."""
 
-from collections import Counter
+import datetime as dt
+import json
 
-from lib.aggregates import by_page
-from lib.consultation import load_consultation
-from lib.dataset import kept
-from lib.settings import Settings, load_dataset
-from tests.app.conftest import badges, chart, metrics, new_app, shown
-from tests.test_summary_cli import messy_workbook
+from tests.app.conftest import badges, bars, chart, metrics, new_app, shown
+from tests.conftest import PROJECT
+
+MANIFEST = json.loads((PROJECT / "lib/data/demo_manifest.json").read_text(encoding="utf-8"))
+SMALL_METRICS = {"Page feedback responses": "15", "Survey responses": "4", "Pages with feedback": "4 of 25",
+                 "Organisations": "4"}
 
 
-def test_overview_on_the_demo_shows_the_demo_numbers():
-    ds = load_dataset(Settings())
-    fb, sv = kept(ds.feedback), kept(ds.survey)
+def tag_total(table: str, prefix: str) -> int:
+    return sum(n for tag, n in MANIFEST[table]["tags"].items() if tag.startswith(prefix))
+
+
+def kept_rows(table: str) -> int:
+    return MANIFEST[table]["rows"] - tag_total(table, "spam") - tag_total(table, "double")
+
+
+def test_with_nothing_configured_the_demo_shows_what_its_generator_planted():
     at = new_app()
     assert badges(at) == ["Demo data"]
-    m = metrics(at)
-    assert m["Page feedback responses"] == f"{len(fb):,}"
-    assert m["Survey responses"] == f"{len(sv):,}"
-    pages = by_page(fb, ds.site)
-    form = pages[pages["has_form"]]
-    assert m["Pages with feedback"] == f"{(form['n'] > 0).sum()} of {len(form)}"
-    fig = chart(at, "overview_pages_chart")
-    assert list(fig.data[0].x) == list(pages["n"])
-    assert list(fig.data[0].y) == list(pages["label"])
+    by_page = MANIFEST["story"]["responses_by_page"]
+    m = metrics(at)   # the manifest doesn't count organisations
+    assert (m["Page feedback responses"], m["Survey responses"], m["Pages with feedback"]) == (
+        f"{kept_rows('Feedback'):,}", f"{kept_rows('MainFeedback'):,}",
+        f"{sum(n > 0 for n in by_page.values())} of {len(by_page)}")
+    pages = chart(at, "overview_pages_chart").data[0]
+    assert dict(zip(pages.customdata, pages.x)) == {**by_page, "(unknown)": tag_total("Feedback", "page: unknown")}
 
 
-def test_overview_on_a_workbook(tmp_path, monkeypatch):
-    expect, by_reaction, by_role, by_page_built, _ = messy_workbook(tmp_path / "messy.xlsx")
-    monkeypatch.setenv("INSIGHT_SOURCE", str(tmp_path / "messy.xlsx"))
+def test_a_workbook_given_by_path(small):
     at = new_app()
-    assert badges(at)[0].startswith("Workbook: messy.xlsx · loaded ")
-    assert metrics(at)["Page feedback responses"] == str(expect["kept"])
-    c = load_consultation()
-    fig = chart(at, "overview_reactions_chart")
-    drawn = dict(zip(fig.data[0].y, fig.data[0].x))
-    assert {k: v for k, v in drawn.items() if v} == {c.short_reaction[k]: v for k, v in by_reaction.items()}
-    groups = Counter()
-    for role, n in by_role.items():
-        groups[c.group_of_role[role]] += n
-    fig = chart(at, "overview_groups_chart")
-    assert {k: v for k, v in zip(fig.data[0].y, fig.data[0].x) if v} == dict(groups)
-    assert sum(chart(at, "overview_weekly_chart").data[0].y) == expect["kept"] - expect["bad_timestamps"]
+    assert badges(at)[0].startswith("Workbook: small.xlsx · loaded ")
+    assert metrics(at) == SMALL_METRICS
+    assert bars(at, "overview_reactions_chart") == {
+        "Enthusiastic": 5, "Unsure": 2, "Disagree": 3, "General reflection": 1, "Specific issue": 1, "Other": 1,
+        "Not given": 1, "Unrecognised": 1}
+    assert bars(at, "overview_groups_chart") == {
+        "Local authority": 7, "Central government": 2, "Other public sector": 1, "Private sector": 4,
+        "People with lived or no experience of social care": 0, "Unrecognised": 1}
+    weeks = chart(at, "overview_weekly_chart").data[0]
+    assert [(str(x)[:10], y) for x, y in zip(weeks.x, weeks.y)] == [
+        ("2026-10-05", 6), ("2026-10-12", 4), ("2026-10-19", 4)]
+    pages = bars(at, "overview_pages_chart")
+    assert len(pages) == 25 + 1                                 # every page with a form, and (unknown)
+    assert {page: n for page, n in pages.items() if n} == {
+        "How our system works": 6, "Models for delivery": 5, "Appendix 1 › Context": 2,
+        "Appendix 2 › Improving data quality": 1, "(unknown)": 1}
 
 
 def test_secrets_choose_the_workbook(tmp_path):
-    expect, *_ = messy_workbook(tmp_path / "messy.xlsx")
-    at = new_app(secrets={"source": {"path": str(tmp_path / "messy.xlsx")}})
-    assert metrics(at)["Page feedback responses"] == str(expect["kept"])
+    from tests.small_workbook import write_small_workbook
+
+    path = write_small_workbook(tmp_path / "small.xlsx")
+    at = new_app(secrets={"source": {"path": str(path)}})
+    assert badges(at)[0].startswith("Workbook: small.xlsx · loaded ")
+    assert metrics(at) == SMALL_METRICS
 
 
 def test_a_broken_source_is_a_plain_message(tmp_path, monkeypatch):
@@ -60,19 +72,24 @@ def test_a_broken_source_is_a_plain_message(tmp_path, monkeypatch):
 
 
 def test_an_uploaded_workbook_replaces_the_demo(tmp_path):
-    expect, *_ = messy_workbook(tmp_path / "mine.xlsx")
+    from tests.small_workbook import write_small_workbook
+
+    data = write_small_workbook(tmp_path / "mine.xlsx").read_bytes()
     at = new_app()
     assert badges(at) == ["Demo data"]
-    at.file_uploader(key="sidebar_upload").upload("mine [v2].xlsx", (tmp_path / "mine.xlsx").read_bytes()).run()
+    at.file_uploader(key="sidebar_upload").upload("mine [v2].xlsx", data).run()
     assert not at.exception
     assert badges(at)[0].startswith("Uploaded: mine [v2].xlsx · loaded ")
-    assert metrics(at)["Page feedback responses"] == str(expect["kept"])
+    assert metrics(at) == SMALL_METRICS
+    # the date range follows the new data: the upload's own first and last day
+    assert at.date_input(key="dates").value == (dt.date(2026, 10, 5), dt.date(2026, 10, 22))
 
 
-def test_a_broken_upload_is_a_plain_message():
+def test_a_broken_upload_is_a_plain_message_and_the_demo_stays():
     at = new_app()
     at.file_uploader(key="sidebar_upload").upload("**big** [x](http://e.example).xlsx", b"\x00\x01 not a zip").run()
     message = at.error[0].value
     assert "Could not read '**big** [x](http://e.example).xlsx' as an Excel workbook" in shown(message)
     assert r"\*\*big\*\* \[x\]\(http" in message  # the name is shown as typed, not as bold text and a link
     assert not at.exception
+    assert badges(at) == ["Demo data"]

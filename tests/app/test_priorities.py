@@ -1,24 +1,16 @@
-"""AppTest of the Priorities page: its figures and tables match the demo's survey under a filter."""
+"""AppTest of the Priorities page on the hand-counted workbook (tests/small_workbook.py): the
+survey's figures and tables under filters, with the means and counts written out there."""
 
-import datetime as dt
 from urllib.parse import parse_qs
 
 import pytest
 
-from lib import figures
-from lib import priorities as pr
-from lib.filters import Filters, apply_survey
-from lib.settings import Settings, load_dataset
 from tests.app.conftest import chart, metrics, new_app
 
 PAGE = "app_pages/priorities.py"
-GROUPS = ("Local authority", "Private sector")
-TITLES = {"usefulness": "Usefulness", "likelihood": "Likelihood"}
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return load_dataset(Settings())
+DTC, IDQ, ITM = "Data tool collaboration", "Improving data quality", "Influencing technology markets"
+LIKELY, USEFUL, BOTH = ("Likely to be used, less useful", "Useful, less likely to be used",
+                        "Useful and likely to be used")
 
 
 def table_with(at, column: str):
@@ -28,144 +20,95 @@ def table_with(at, column: str):
     return found[0]
 
 
-def expected(ds, f: Filters):
-    sv = apply_survey(ds.survey, f)
-    return sv, pr.restrict(ds.scores, sv), pr.restrict(ds.activities, sv)
-
-
-def test_figures_match_the_demo_scores_for_two_role_groups(demo):
-    c = demo.consultation
-    sv, scores, acts = expected(demo, Filters(role_groups=GROUPS))
-    at = new_app(PAGE, query={"group": list(GROUPS)})
-    assert metrics(at)["Survey responses"] == f"{len(sv):,}"
-    assert metrics(at)["Survey responses"] != f"{len(apply_survey(demo.survey, Filters())):,}"   # the filter bit
-    table = pr.idea_table(scores, c)
-    order = list(pr.sort_ideas(table, "Mean usefulness")["idea"])
+def test_figures_for_two_role_groups(small):
+    at = new_app(PAGE, query={"group": ["Local authority", "Private sector"]})   # survey rows 2, 3 and 4
+    assert metrics(at) == {"Survey responses": "3", "Scored at least one idea": "3",
+                           "Ticked at least one activity": "3", "Left a comment": "2"}
 
     likert = chart(at, "priorities_likert_chart")
-    shares = pr.likert(scores, c)
-    assert len(likert.data) == 10
-    for trace in likert.data:
-        measure = "usefulness" if trace.xaxis == "x" else "likelihood"
-        seg = shares[(shares["measure"] == measure) & (shares["score"] == int(trace.legendgroup))]
-        seg = seg.set_index("idea").reindex(order)
-        assert list(trace.y) == [figures.wrap_label(i, 34) for i in order]
-        assert list(trace.x) == pytest.approx(list(seg["share"] * 100), abs=0.01)
-        assert list(trace.base) == pytest.approx(list(seg["start"] * 100), abs=0.01)
-        assert [d[1] for d in trace.customdata] == list(seg["n"])
+    fives = next(t for t in likert.data if t.xaxis == "x" and t.legendgroup == "5")    # usefulness, score 5
+    assert list(fives.y[:3]) == [ITM, IDQ, DTC]                     # by mean usefulness: 5.0, 4.5, 4.0
+    assert list(fives.x[:3]) == pytest.approx([100.0, 50.0, 100 / 3], abs=0.01)
+    assert not any(fives.x[3:])
 
     quad = chart(at, "priorities_quadrant_chart")
-    assert list(quad.data[0].x) == pytest.approx(list(table["usefulness_mean"]))
-    assert list(quad.data[0].y) == pytest.approx(list(table["likelihood_mean"]))
-    assert list(quad.data[0].error_x.array) == pytest.approx(list(table["usefulness_ci_high"] - table["usefulness_mean"]))
-    labels = [a.text for a in quad.layout.annotations if a.name == "idea"]
-    assert labels == [figures.wrap_label(i, 24) for i in c.ideas]
-    lines = pr.overall_means(scores, c)
-    rect = next(s for s in quad.layout.shapes if s.type == "rect")
-    assert (rect.x0, rect.y0) == pytest.approx((lines["usefulness"], lines["likelihood"]))
+    assert list(quad.data[0].customdata) == [DTC, IDQ, ITM]
+    assert list(quad.data[0].x) == pytest.approx([4.0, 4.5, 5.0])
+    assert list(quad.data[0].y) == pytest.approx([3.0, 4.0, 1.0])
+    rect = next(s for s in quad.layout.shapes if s.type == "rect")   # the overall means: 26/6 and 11/4
+    assert (rect.x0, rect.y0) == pytest.approx((26 / 6, 11 / 4))
 
-    # the table under the bars, in the same order
     ideas = table_with(at, "Usefulness: 95% CI")
-    assert list(ideas["Idea"]) == order
-    assert list(ideas["Usefulness: n"]) == list(pr.sort_ideas(table, "Mean usefulness")["usefulness_n"])
+    assert list(ideas["Idea"][:3]) == [ITM, IDQ, DTC]
+    assert list(ideas["Usefulness: n"][:4]) == [1, 2, 3, 0]
+    assert list(ideas["Quadrant"][:3]) == [USEFUL, BOTH, LIKELY]
 
-    top = chart(at, "priorities_top_chart")
-    expected_top = pr.top_activities(pr.activity_table(acts, sv, c))
-    assert list(top.data[0].customdata) == list(expected_top["n"])
-    assert list(top.data[0].x) == pytest.approx(list((expected_top["share"] * 100).round(1)))
-    sections = chart(at, "priorities_sections_chart")
-    assert sum(sum(t.x) for t in sections.data if t.type == "bar") == len(acts.drop_duplicates(["response_id", "label"]))
-
-    # the group comparison only has the two filtered groups, with their respondents
+    top = chart(at, "priorities_top_chart").data[0]
+    assert list(top.customdata) == [2, 2]                            # each ticked by 2 of the 3
+    assert list(top.x) == pytest.approx([66.7, 66.7])
     dots = chart(at, "priorities_groups_chart")
-    names = {t.name for t in dots.data}
-    assert names == {f"{g} ({(sv['role_group'] == g).sum()})" for g in GROUPS}
+    assert {t.name for t in dots.data} == {"Local authority (2, small number)", "Private sector (1, small number)"}
 
 
-def test_sorting_by_the_gap_reorders_the_bars(demo):
-    c = demo.consultation
+def test_sorting_reorders_the_bars_and_the_table(small):
     at = new_app(PAGE)
-    at.segmented_control(key="priorities_sort").set_value("Gap (usefulness − likelihood)").run()
+    sort = at.segmented_control(key="priorities_sort")
+    assert sort.options == ["Mean usefulness", "Mean likelihood", "Gap (usefulness − likelihood)"]
+    sort.set_value("Gap (usefulness − likelihood)").run()
     assert not at.exception
-    _, scores, _ = expected(demo, Filters())
-    order = list(pr.sort_ideas(pr.idea_table(scores, c), "Gap (usefulness − likelihood)")["idea"])
-    assert list(chart(at, "priorities_likert_chart").data[0].y) == [figures.wrap_label(i, 34) for i in order]
-    assert order[0] == "Influencing technology markets"   # the demo's story: useful, rarely likely to be used
-    assert list(table_with(at, "Usefulness: 95% CI")["Idea"]) == order
+    order = [ITM, DTC, IDQ]                                             # gaps 4.0, 1.0, 0.5
+    assert list(chart(at, "priorities_likert_chart").data[0].y[:3]) == order
+    assert list(table_with(at, "Usefulness: 95% CI")["Idea"][:3]) == order
 
 
-def test_a_small_group_is_flagged(demo):
-    c = demo.consultation
-    # a date range in which some role group has fewer than five survey responses
-    start, end = dt.date(2026, 10, 1), dt.date(2026, 10, 25)
-    f = Filters(date_from=start, date_to=end)
-    sv, scores, _ = expected(demo, f)
-    sizes = pr.group_sizes(sv, c)
-    small = [g for g, n in sizes.items() if 0 < n < pr.SMALL_NUMBER]
-    assert small, "the demo should have a small group in this range"
-    at = new_app(PAGE, query={"dates": [start.isoformat(), end.isoformat()]})
-    dots = chart(at, "priorities_groups_chart")
-    flagged = {t.name for t in dots.data if t.marker.symbol == "circle-open"}
-    assert flagged == {f"{g} ({sizes[g]}, small number)" for g in small}
-    at.segmented_control(key="priorities_group").set_value(small[0]).run()
-    assert any(w.value.startswith("**Small number**") for w in at.warning)
-    assert f"{sizes[small[0]]} respondent" in at.warning[0].value
-    g_quad = chart(at, "priorities_group_quadrant_chart")
-    members = sv[sv["role_group"] == small[0]]
-    g_table = pr.idea_table(pr.restrict(scores, members), c).dropna(subset=["usefulness_mean", "likelihood_mean"])
-    assert list(g_quad.data[0].x) == pytest.approx(list(g_table["usefulness_mean"]))
+def test_a_small_group_is_flagged_and_a_group_can_be_chosen(small):
+    at = new_app(PAGE)
+    flagged = {t.name for t in chart(at, "priorities_groups_chart").data if t.marker.symbol == "circle-open"}
+    assert flagged == {"Local authority (2, small number)", "Central government (1, small number)",
+                       "Private sector (1, small number)"}
+    assert at.segmented_control(key="priorities_group").options == ["Local authority", "Central government",
+                                                                     "Private sector"]
+    assert at.warning[0].value.startswith("**Small number**: 2 respondents in this group")
+    at.segmented_control(key="priorities_group").set_value("Private sector").run()
+    assert at.warning[0].value.startswith("**Small number**: 1 respondent in this group")
+    g_quad = chart(at, "priorities_group_quadrant_chart").data[0]     # survey row 4 alone
+    assert (list(g_quad.customdata), list(g_quad.x), list(g_quad.y)) == ([ITM], [5.0], [1.0])
 
 
-def test_measures_are_explained_and_ignored_filters_noted(demo):
+def test_measures_are_explained_and_ignored_filters_noted(small):
     at = new_app(PAGE, query={"reaction": ["Disagree"]})
-    text = " ".join(m.value for m in at.markdown)
-    for m in demo.consultation.measures:
-        assert m.question in text.replace("\\", "")
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "“Usefulness to the sector, if successfully achieved”" in text
+    assert ("“Likelihood of your organisation directly using their outputs to achieve local service improvements”"
+            in text)
     assert any("reaction" in i.value for i in at.info)
-    # the reaction filter doesn't narrow the survey
-    assert metrics(at)["Survey responses"] == f"{len(apply_survey(demo.survey, Filters())):,}"
+    assert metrics(at)["Survey responses"] == "4"   # the reaction filter doesn't narrow the survey
 
 
-def test_comments_table_has_no_email_and_links_to_the_explorer(demo):
-    sv, _, _ = expected(demo, Filters(role_groups=("Central government",)))
-    at = new_app(PAGE, query={"group": ["Central government"]})
+def test_comments_table_has_no_email_and_links_to_the_explorer(small):
+    at = new_app(PAGE, query={"group": ["Local authority"]})
     table = table_with(at, "Comment")
-    want = pr.survey_comments(sv)
-    assert list(table["Comment"]) == list(want["Comment"])
+    assert list(table["Comment"]) == ["Publish the shared rulebook"]   # row 3 left none
     assert not any("mail" in col.lower() for col in table.columns)
     assert not any("@" in str(v) for v in table.to_numpy().ravel())
     (link,) = [link for link in at.page_link if "comments" in link.proto.page]
-    assert parse_qs(link.proto.query_string) == {"group": ["Central government"],
-                                                  "comments_source": ["Survey comments"]}
+    assert parse_qs(link.proto.query_string) == {"group": ["Local authority"], "comments_source": ["Survey comments"]}
 
 
-def test_no_survey_responses_is_a_plain_message(demo):
-    days = sorted(set(demo.survey["submitted_at"].dropna().dt.date))
-    group = "Other public sector"
-    quiet = next(d for d in days[:-1] if apply_survey(
-        demo.survey, Filters(date_from=d, date_to=d + dt.timedelta(days=1), role_groups=(group,))).empty)
-    at = new_app(PAGE, query={"dates": [quiet.isoformat(), (quiet + dt.timedelta(days=1)).isoformat()],
-                              "group": [group]})
+def test_no_survey_responses_is_a_plain_message(small):
+    at = new_app(PAGE, query={"group": ["People with lived or no experience of social care"]})
     assert metrics(at)["Survey responses"] == "0"
     assert any("No survey responses" in i.value for i in at.info)
     assert not at.get("plotly_chart")
 
 
-def test_a_single_response_shows_undefined_intervals(demo):
-    c = demo.consultation
-    kept = apply_survey(demo.survey, Filters())
-    counts = kept[kept["organisation"] != ""]["organisation"].value_counts()
-    org = next(o for o, n in counts.items() if n == 1
-               and len(apply_survey(demo.survey, Filters(organisations=(o,)))) == 1)
-    sv, scores, _ = expected(demo, Filters(organisations=(org,)))
-    at = new_app(PAGE, query={"org": [org]})
+def test_a_single_response_shows_undefined_intervals(small):
+    at = new_app(PAGE, query={"org": ["Acme Data"]})                  # survey row 4
     assert metrics(at)["Survey responses"] == "1"
-    assert "**Small number**: 1 respondent in this group" in at.warning[0].value
-    quad = chart(at, "priorities_quadrant_chart")
-    table = pr.idea_table(scores, c).dropna(subset=["usefulness_mean", "likelihood_mean"])
-    assert list(quad.data[0].x) == pytest.approx(list(table["usefulness_mean"]))
-    assert all("95% CI undefined (1 score)" in h for h in quad.data[0].hovertext)
+    assert at.warning[0].value.startswith("**Small number**: 1 respondent in this group")
+    quad = chart(at, "priorities_quadrant_chart").data[0]
+    assert list(quad.customdata) == [ITM] and list(quad.x) == [5.0]
+    assert all("95% CI undefined (1 score)" in h for h in quad.hovertext)
     ideas = table_with(at, "Usefulness: 95% CI")
-    scored = ideas[ideas["Usefulness: n"] == 1]
-    assert len(scored) and set(scored["Usefulness: 95% CI"]) == {"undefined (1 score)"}
-    assert set(ideas.loc[ideas["Usefulness: n"] == 0, "Usefulness: 95% CI"]) <= {"no scores"}
+    assert list(ideas["Usefulness: 95% CI"][:2]) == ["undefined (1 score)", "undefined (1 score)"]   # ITM, DTC
+    assert set(ideas["Usefulness: 95% CI"][2:]) == {"no scores"}

@@ -1,45 +1,44 @@
-"""AppTest of the Reactions page on the demo: the figures draw what ``lib`` computes, filters
-and links change them, and a chart selection applies its page/role/reaction filter."""
+"""AppTest of the Reactions page on the hand-counted workbook (tests/small_workbook.py): the
+figures, the tables and the links follow the filters and the page's own settings. (A click on a
+bar or a cell is a browser test: AppTest has no public way to select a chart's points.)"""
 
-import json
 from urllib.parse import parse_qs
 
+import pandas as pd
 import pytest
-from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from lib import reactions as rx
-from lib.figures import wrap_label
-from lib.filters import Filters, apply_feedback
-from lib.settings import Settings, load_dataset
 from tests.app.conftest import chart, new_app, shown
-from tests.conftest import PROJECT
 
 PAGE = "app_pages/reactions.py"
-IDQ = "/appendix-2-more-on-possible-mechanisms-for-change/improving-data-quality/"
-ENTH = "I’m enthusiastic about this"
-NO_FILTER = Filters()
+REACTIONS = ["Enthusiastic", "Unsure", "Disagree", "General reflection", "Specific issue", "Other"]
+#: The chart's rows: the 25 pages with a form, in the site's order (long labels wrapped), then "(unknown)".
+#: Only P1, P2, P3, P4 and (unknown) have feedback.
+PAGES = ["Imagining a Centre of Excellence", "How our system works", "Possible mechanisms for change",
+         "Models for delivery", "Engagement opportunities", "Appendix 1 › Context", "Appendix 1 › Status",
+         "Appendix 1 › Value", "Appendix 1 › Quality", "Appendix 1 › Cost", "Appendix 2 › Data tool collaboration",
+         "Appendix 2 › Improving data quality", "Appendix 2 › Facilitating information sharing",
+         "Appendix 2 › Making sense of case management systems",
+         "Appendix 2 › Making sense of AI, RPA, and other advanced<br>and integrative software",   # wrapped
+         "Appendix 2 › Influencing technology markets", "Appendix 2 › Curating technical standards",
+         "Appendix 2 › Advocacy across internal hierarchies", "Appendix 2 › Supporting professional development",
+         "Appendix 2 › Helping leadership to expect excellence",
+         "Appendix 2 › Redefining cross-sector collaboration", "Appendix 2 › Responding to large scale change",
+         "Appendix 2 › Discovering what works", "Appendices › Appendix 3: More on models for delivery",
+         "Appendices › Appendix 4: Reference projects",
+         "(unknown)"]   # row 16: a page address matching no page (listed because the data has one)
+P1, P2, P3, P4, UNKNOWN = 1, 3, 5, 11, 25
 
 
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset(Settings())
-
-
-def expected(ds, dim, f=NO_FILTER):
-    fb = apply_feedback(ds.feedback, f)
-    return rx.reaction_table(fb, rx.rows_for(dim, ds, fb, f), dim, rx.reactions_in_view(ds.consultation, fb, f))
-
-
-def drawn(at, key):
-    """{trace name: x values} and the row labels of a stacked bar chart."""
+def drawn(at, key) -> tuple[dict[str, list], list[str]]:
+    """{trace name: x values} and the notes at the end of the bars of a stacked bar chart."""
     fig = chart(at, key)
     return {tr.name: list(tr.x) for tr in fig.data}, [a.text for a in fig.layout.annotations]
 
 
-def as_expected(ds, table, *, percent):
-    values = table.shares() if percent else table.counts
-    short = ds.consultation.short_reaction
-    return {short[r]: pytest.approx(list(values[r])) for r in table.reactions}
+def _rows(names: list[str], values: dict) -> dict[str, object]:
+    """Expected traces: for each name, ``values["_n"]`` rows, all 0 except {name: {row: value}}."""
+    n = values.pop("_n")
+    return {name: pytest.approx([values.get(name, {}).get(i, 0.0) for i in range(n)]) for name in names}
 
 
 def table_with(at, column):
@@ -47,143 +46,89 @@ def table_with(at, column):
     return next(df.value for df in at.dataframe if column in df.value.columns)
 
 
-def select(at, key, points):
-    """Rerun as the front end does after a click on chart ``key``: its selection state set."""
-    el = next(e for e in at.get("plotly_chart") if e.proto.id.endswith(f"-{key}"))
-    states = at._tree.get_widget_states()
-    state = WidgetState(id=el.proto.id)
-    state.string_value = json.dumps({"selection": {"points": points, "point_indices": [0], "box": [], "lasso": []}})
-    states.widgets.append(state)
-    at._run(states)
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def point(at, key, trace_name, row_key):
-    """The point a click on the bar segment of ``row_key`` in trace ``trace_name`` reports."""
-    fig = chart(at, key)
-    trace = next(i for i, tr in enumerate(fig.data) if tr.name == trace_name)
-    index = next(i for i, cd in enumerate(fig.data[trace].customdata) if row_key in cd[:3])
-    return {"curve_number": trace, "point_index": index, "customdata": list(fig.data[trace].customdata[index])}
-
-
-def test_the_page_draws_percentages_of_every_page_by_default(ds):
+def test_the_page_draws_percentages_of_every_page_by_default(small):
     at = new_app(PAGE)
-    table = expected(ds, rx.PAGE)
     bars, notes = drawn(at, "reactions_pages_chart")
-    assert bars == as_expected(ds, table, percent=True)
-    silent = table.rows.loc[table.rows["n"] == 0, "label"]
-    assert len(silent) == 3 and notes.count("none yet") == 3
-    assert notes == ["none yet" if n == 0 else f"n={n}" for n in table.rows["n"]]
-    assert list(chart(at, "reactions_pages_chart").data[0].y) == [wrap_label(lab, 56) for lab in table.rows["label"]]
+    assert list(chart(at, "reactions_pages_chart").data[0].y) == PAGES
+    assert bars == _rows(REACTIONS + ["Not given", "Unrecognised"], {
+        "_n": 26, "Enthusiastic": {P1: 50.0, P2: 20.0, P4: 100.0}, "Unsure": {P1: 100 / 6, UNKNOWN: 100.0},
+        "Disagree": {P1: 100 / 6, P2: 40.0}, "General reflection": {P2: 20.0}, "Specific issue": {P2: 20.0},
+        "Other": {P3: 50.0}, "Not given": {P1: 100 / 6}, "Unrecognised": {P3: 50.0}})
+    assert notes == [{P1: "n=6", P2: "n=5", P3: "n=2", P4: "n=1", UNKNOWN: "n=1"}.get(i, "none yet")
+                     for i in range(26)]
 
 
-def test_counts_toggle_and_a_sidebar_filter_change_the_figures(ds):
+def test_counts_and_a_sidebar_filter_change_the_figures(small):
     at = new_app(PAGE)
     at.button_group(key="reactions_scale").set_value("Counts").run()
-    assert drawn(at, "reactions_roles_chart")[0] == as_expected(ds, expected(ds, rx.ROLE), percent=False)
-    before = drawn(at, "reactions_pages_chart")[0]
+    roles = chart(at, "reactions_roles_chart").data
+    la_data = {tr.name: tr.x[0] for tr in roles}   # the first role: rows 2, 7, 10, 13, 16
+    assert la_data == {"Enthusiastic": 2, "Unsure": 1, "Disagree": 0, "General reflection": 0, "Specific issue": 0,
+                       "Other": 1, "Not given": 1, "Unrecognised": 0}
     at.multiselect(key="group").select("Private sector").run()
-    f = Filters(role_groups=("Private sector",))
-    after = drawn(at, "reactions_pages_chart")[0]
-    assert after == as_expected(ds, expected(ds, rx.PAGE, f), percent=False) and after != before
-    roles = chart(at, "reactions_roles_chart").data[0].y
-    assert list(roles) == ["Data and digital supplier/partner", "Data and digital consultant",
-                           "Other private sector professional role"]
+    bars, _ = drawn(at, "reactions_pages_chart")
+    assert bars == _rows(REACTIONS, {"_n": 26, "Enthusiastic": {P1: 1}, "Disagree": {P1: 1, P2: 2}})
+    assert list(chart(at, "reactions_roles_chart").data[0].y) == [
+        "Data and digital supplier/partner", "Data and digital consultant", "Other private sector professional role"]
 
 
-def test_a_link_preselects_filters_and_the_page_view(ds):
-    at = new_app(PAGE, query={"group": "Central government", "reactions_scale": "Counts",
-                              "reactions_heat_by": "Role", "reactions_heat_value": "Disagree"})
-    assert at.multiselect(key="group").value == ["Central government"]
-    f = Filters(role_groups=("Central government",))
-    assert drawn(at, "reactions_groups_chart")[0] == as_expected(ds, expected(ds, rx.ROLE_GROUP, f), percent=False)
-    heat = chart(at, "reactions_heat_chart")
-    c = ds.consultation
-    cg_roles = [r for r in c.roles if c.group_of_role[r] == "Central government"]
-    assert list(heat.data[0].x) == [wrap_label(r, 11) for r in cg_roles]
-    fb = apply_feedback(ds.feedback, f)
-    pages = rx.real_pages(rx.rows_for(rx.PAGE, ds, fb, f))
-    grid = rx.heat(fb, pages, rx.ROLE, cg_roles, "I disagree with this", c)
-    assert [[None if v != v else round(v, 6) for v in row] for row in grid.value.to_numpy()] == \
-        [[None if v is None else round(v, 6) for v in row] for row in heat.data[0].z]
+def test_a_link_preselects_filters_and_the_page_view(small):
+    at = new_app(PAGE, query={"group": "Private sector", "reactions_scale": "Counts", "reactions_heat_by": "Role",
+                              "reactions_heat_value": "Disagree"})
+    assert at.multiselect(key="group").value == ["Private sector"]
+    assert drawn(at, "reactions_groups_chart") == (_rows(REACTIONS, {"_n": 1, "Enthusiastic": {0: 1}, "Disagree": {0: 3}}),
+                                                   ["4"])   # in counts, the total
+    heat = chart(at, "reactions_heat_chart").data[0]
+    assert heat.name == "Disagree %"
+    assert list(heat.x) == ["Data and<br>digital<br>supplier/partner", "Data and<br>digital<br>consultant",
+                            "Other<br>private<br>sector<br>professional<br>role"]
+    grid = [list(row) for row in heat.z]
+    assert grid[P1] == [0.0, 100.0, None] and grid[P2] == [100.0, 100.0, None]    # rows 6, 4 / 9, 8
+    assert all(row == [None, None, None] for i, row in enumerate(grid) if i not in (P1, P2))
     assert len(at.get("plotly_chart")) == 5
 
 
-def test_selecting_a_bar_applies_its_page_and_reaction(ds):
-    at = new_app(PAGE)
-    select(at, "reactions_pages_chart", [point(at, "reactions_pages_chart", "Enthusiastic", IDQ)])
-    assert at.multiselect(key="page").value == [IDQ]
-    assert at.multiselect(key="reaction").value == [ENTH]
-    f = Filters(pages=(IDQ,), reactions=(ENTH,))
-    fb = apply_feedback(ds.feedback, f)
-    bars, notes = drawn(at, "reactions_pages_chart")
-    assert bars == {"Enthusiastic": [100.0]} and notes == [f"n={len(fb)}"]
-    table = table_with(at, "Summary")
-    assert len(table) == len(fb) > 0 and set(table["Reaction"]) == {"Enthusiastic"}
-    assert "email" not in [c.lower() for c in table.columns]
-    assert list(table["Summary"]) == list(rx.matching_responses(fb, ds.consultation)["Summary"])
-    assert table["Submitted"].is_monotonic_decreasing
-    assert any("Filter applied" in t.proto.body for t in at.toast)
-
-
-def test_selecting_a_heatmap_cell_applies_its_page_and_group(ds):
-    at = new_app(PAGE, query={"reactions_heat_value": "Disagree"})
-    heat = chart(at, "reactions_heat_chart")
-    cells = heat.data[-1]
-    market = "/appendix-2-more-on-possible-mechanisms-for-change/influencing-technology-markets/"
-    index = next(i for i, cd in enumerate(cells.customdata) if cd[0] == market and cd[2] == "Private sector")
-    select(at, "reactions_heat_chart", [{"curve_number": len(heat.data) - 1, "point_index": index,
-                                         "customdata": list(cells.customdata[index])}])
-    f = Filters(pages=(market,), role_groups=("Private sector",), reactions=("I disagree with this",))
-    assert at.multiselect(key="page").value == [market]
-    assert at.multiselect(key="group").value == ["Private sector"]
-    assert at.multiselect(key="reaction").value == ["I disagree with this"]
-    n = len(apply_feedback(ds.feedback, f))
-    assert len(table_with(at, "Summary")) == n > 0
-
-
-def test_missing_voices_lists_silent_pages_and_groups_not_heard(ds):
-    at = new_app(PAGE)
-    manifest = json.loads((PROJECT / "lib/data/demo_manifest.json").read_text(encoding="utf-8"))
-    labels = ds.pages.set_index("path")["label"]
-    silent = [labels[p] for p in manifest["Feedback"]["pages_without_feedback"]]
+def test_missing_voices_lists_silent_pages_and_groups_not_heard(small):
+    at = new_app(PAGE, query={"section": "Appendix 1: More on how our system works"})
     listing = next(m.value for m in at.markdown if m.value.startswith("- "))
-    assert sorted(shown(line[2:]) for line in listing.splitlines()) == sorted(silent)
-    table = next(t.value for t in at.dataframe if "Not yet heard from" in t.value.columns)
-    fb = apply_feedback(ds.feedback, Filters())
-    gaps = rx.coverage_gaps(fb, rx.real_pages(rx.rows_for(rx.PAGE, ds, fb, Filters())),
-                            list(ds.consultation.role_group_labels))
-    unheard = [lab for lab, m in zip(table["Page"], table["Not yet heard from"])
-               if "Central government" in m.split("; ") or m == "No feedback at all"]
-    assert unheard == [lab for lab, m in zip(gaps["label"], gaps["missing"]) if "Central government" in m]
-    assert len(table) == int((gaps["missing"].map(len) > 0).sum())
-    assert set(silent) <= set(unheard)
+    assert [shown(line[2:]) for line in listing.splitlines()] == [
+        "Appendix 1 › Status", "Appendix 1 › Value", "Appendix 1 › Quality", "Appendix 1 › Cost"]
+    gaps = table_with(at, "Not yet heard from")
+    assert gaps.to_dict("records") == [   # Context: rows 13 and 14, both local authority
+        {"Page": "Appendix 1 › Context", "Not yet heard from": "Central government; Other public sector; Private "
+                                                                "sector; People with lived or no experience of social care"},
+        *({"Page": f"Appendix 1 › {p}", "Not yet heard from": "No feedback at all"}
+          for p in ("Status", "Value", "Quality", "Cost"))]
 
 
-def test_net_score_ranks_only_pages_with_five_responses(ds):
+def test_net_score_ranks_only_pages_with_five_responses(small):
     at = new_app(PAGE)
-    fig = chart(at, "reactions_score_chart")
-    fb = apply_feedback(ds.feedback, Filters())
-    scores = rx.score_order(rx.net_scores(fb, rx.real_pages(rx.rows_for(rx.PAGE, ds, fb, Filters())), rx.PAGE,
-                                          ds.consultation))
-    assert list(fig.data[0].y) == [wrap_label(lab, 56) for lab in scores["label"]]
-    ranked = scores[scores["rank"].notna()]
-    assert list(fig.data[0].x[: len(ranked)]) == pytest.approx(list(ranked["score"]))
-    assert (ranked["n"] >= rx.SMALL_NUMBER).all()
-    assert list(fig.data[0].x) == sorted(fig.data[0].x[: len(ranked)], reverse=True) + [0.0] * (len(scores) - len(ranked))
+    fig = chart(at, "reactions_score_chart").data[0]
+    assert list(fig.y) == ["How our system works", "Models for delivery", "Appendix 1 › Context",
+                           "Appendix 2 › Improving data quality"]
+    assert list(fig.x) == pytest.approx([200 / 6, -20.0, 0.0, 0.0])   # (3 − 1) / 6, (1 − 2) / 5; then small numbers
+    scores = table_with(at, "Net score")
+    assert [None if pd.isna(r) else r for r in scores["Rank"]] == [1, 2, None, None]
+    assert list(scores["Note"]) == ["", "", "small number", "small number"]
 
 
-def test_a_filter_that_matches_nothing_is_a_plain_message():
+def test_the_matching_comments_are_those_under_the_filters(small):
+    at = new_app(PAGE, query={"page": "Models for delivery", "reaction": "Disagree"})
+    assert any(m.value == "**2** matching responses" for m in at.markdown)
+    table = table_with(at, "Summary")
+    assert list(table["Summary"]) == ["Suppliers were not asked", "Markup in the details"]   # rows 9, 8
+    assert "email" not in [c.lower() for c in table.columns]
+
+
+def test_a_filter_that_matches_nothing_is_a_plain_message(small):
     at = new_app(PAGE, query={"group": "Central government", "page": "Appendix 1 › Status"})
     assert not at.exception
     assert any("No responses match" in i.value for i in at.info)
     assert len(table_with(at, "Summary")) == 0
-    bars, notes = drawn(at, "reactions_pages_chart")
-    assert notes == ["none yet"]
+    assert drawn(at, "reactions_pages_chart")[1] == ["none yet"]
 
 
-def test_view_these_comments_links_to_the_matching_comments():
+def test_view_these_comments_links_to_the_matching_comments(small):
     at = new_app(PAGE, query={"group": "Private sector"})
     link = next(el for el in at.get("page_link") if el.proto.page.endswith("comments"))
     assert parse_qs(link.proto.query_string) == {"group": ["Private sector"]}

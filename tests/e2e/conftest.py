@@ -125,8 +125,13 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def demo_server() -> Iterator[StreamlitServer]:
-    server = StreamlitServer()
+def small_server(tmp_path_factory) -> Iterator[StreamlitServer]:
+    """One server for the session on the hand-counted workbook of ``tests/small_workbook.py``
+    (``INSIGHT_SOURCE``), so browser tests write out what they expect."""
+    from tests.small_workbook import write_small_workbook
+
+    path = write_small_workbook(tmp_path_factory.mktemp("small") / "small.xlsx")
+    server = StreamlitServer(env={"INSIGHT_SOURCE": str(path)})
     yield server
     server.stop()
 

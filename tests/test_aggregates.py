@@ -1,0 +1,59 @@
+"""Counts in display order, pages in scope and weeks, on literal tables (``lib.aggregates``)."""
+
+import datetime as dt
+
+import pandas as pd
+
+from lib.aggregates import by_page, count_by, drop_empty_catch_all, over_time, reaction_order
+from lib.dataset import kept
+from tests.conftest import fb_row
+
+D = dt.datetime
+
+
+def test_counts_follow_the_order_given_with_zeros_then_other_labels_by_count():
+    counts = count_by(pd.Series(["b", "x", "b", "y", "y", "y"]), ["a", "b"])
+    assert counts.to_dict() == {"a": 0, "b": 2, "y": 3, "x": 1}
+    assert list(counts.index) == ["a", "b", "y", "x"]
+
+
+def test_empty_catch_all_labels_are_dropped_and_empty_options_kept(consultation):
+    counts = count_by(pd.Series(["I disagree with this", "Unrecognised"]), reaction_order(consultation))
+    assert drop_empty_catch_all(counts).to_dict() == {
+        "I’m enthusiastic about this": 0, "I’m unsure about this": 0, "I disagree with this": 1,
+        "I have a general reflection on this": 0, "I’ve identified a specific issue with this": 0, "Other": 0,
+        "Unrecognised": 1}
+
+
+def test_by_page_lists_every_page_with_a_form_in_nav_order_and_the_unknown_last(build):
+    ds = build([fb_row(page="models-for-delivery/"), fb_row(page="models-for-delivery/", summary="again"),
+                fb_row(page="appendix-1-more-on-how-our-system-works/context/"),
+                fb_row(page="feedback/", summary="on the form page itself"),
+                fb_row(page="suggestions/")])
+    pages = by_page(kept(ds.feedback), ds.site)
+    assert len(pages) == 25 + 2                          # the 25 with a form, the form page, (unknown)
+    assert list(pages["label"][:4]) == ["Imagining a Centre of Excellence", "How our system works",
+                                        "Possible mechanisms for change", "Models for delivery"]
+    heard = pages[pages["n"] > 0]
+    assert list(zip(heard["label"], heard["n"], heard["has_form"])) == [
+        ("Models for delivery", 2, True), ("Main Feedback Form", 1, False), ("Appendix 1 › Context", 1, True),
+        ("(unknown)", 1, False)]
+    assert (pages.loc[pages["n"] == 0, "has_form"]).all()
+
+
+def test_weeks_start_on_monday_in_uk_time_and_rows_without_a_time_are_left_out(build):
+    ds = build([
+        fb_row(when=D(2026, 10, 5, 0, 30), summary="a"),    # Monday 5 October, just after midnight (BST)
+        fb_row(when=D(2026, 10, 11, 23, 30), summary="b"),  # Sunday 11 October, late: still that week
+        fb_row(when=D(2026, 10, 12, 9, 0), summary="c"),    # Monday 12 October
+        fb_row(when=D(2026, 10, 27, 9, 0), summary="d"),    # Tuesday 27 October (GMT again)
+        fb_row(when="unknown", summary="e"),
+    ])
+    weeks = over_time(kept(ds.feedback))
+    assert [(p.date(), n) for p, n in zip(weeks["period"], weeks["n"])] == [
+        (dt.date(2026, 10, 5), 2), (dt.date(2026, 10, 12), 1), (dt.date(2026, 10, 26), 1)]
+
+
+def test_no_timestamps_at_all_is_an_empty_table(build):
+    weeks = over_time(kept(build([fb_row(when="unknown")]).feedback))
+    assert weeks.empty and list(weeks.columns) == ["period", "n"]
