@@ -23,7 +23,14 @@ def test_counts_and_listings_of_both_tabs(small):
         [{"Typed value": "Loved it", "Rows": 1}],           # reactions
         [{"Typed value": "Student", "Rows": 1}],           # roles
         [{"Column": "Notes", "Rows": 1}],                  # extra columns
+        [{"Kind": "Timestamp missing or unreadable (or outside 1678–2261)", "Values": 1, "Sheet rows": "15"},
+         {"Kind": "Page address matching no page (or unparsable, or over 2,048 characters)", "Values": 1,
+          "Sheet rows": "16"},
+         {"Kind": "Reaction that is not an option of the form", "Values": 1, "Sheet rows": "14"},
+         {"Kind": "Role that is not an option of the form", "Values": 1, "Sheet rows": "15"}],   # bad values by kind
         [{"Value": "Improving data quality: 9", "Rows": 1}],   # the survey's scores
+        [{"Kind": "Score ignored (not a whole number 1–5, unknown idea, or a cell too long or deeply nested)",
+          "Values": 1, "Sheet rows": "5"}],
     ]
     captions = [c.value for c in at.caption]
     assert "Every role matched an option of the form." in captions          # the survey's roles
