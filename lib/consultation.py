@@ -78,6 +78,17 @@ class Measure:
     key: str
     question: str
     label: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def field(self) -> str:
+        """The form's field for this measure (a JSON object of idea → score)."""
+        return f"rank_{self.key}"
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """What a sheet's header may call this measure: its key, its field, its aliases."""
+        return (self.key, self.field, *self.aliases)
 
     @property
     def title(self) -> str:
@@ -217,7 +228,7 @@ def _from_mapping(raw: dict) -> Consultation:
             RoleGroup(label=g["label"], colour=g["colour"], roles=tuple(g["roles"]))
             for g in raw["role_groups"]
         ),
-        measures=tuple(Measure(**m) for m in raw["measures"]),
+        measures=tuple(Measure(**{**m, "aliases": tuple(m.get("aliases") or ())}) for m in raw["measures"]),
         ideas=tuple(raw["ideas"]),
         activities=tuple((s, tuple(items)) for s, items in raw["activities"].items()),
         **({"quadrants": tuple(str(raw["quadrants"][k]) for k in QUADRANT_KEYS)} if raw.get("quadrants") else {}),

@@ -10,6 +10,7 @@ nested than the limits (``lib.limits``) is ignored whole and counted once.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -33,16 +34,14 @@ from .normalise import (
     submitted_at,
 )
 
-MEASURES = ("usefulness", "likelihood")
-
+#: canonical name → accepted header keys; the measures' own columns come from the consultation
+#: (``survey_aliases``).
 SURVEY_ALIASES: dict[str, tuple[str, ...]] = {
     "submitted_at": ("timestamp", "submitted", "submittedat", "date"),
     "page_url": ("page", "pageurl", "url"),
     "role": ("role",),
     "organisation": ("org", "organisation", "organization"),
     "email": ("email",),
-    "rank_usefulness": ("rankusefulness", "usefulness"),
-    "rank_likelihood": ("ranklikelihood", "likelihood"),
     "activities": ("activities", "activity"),
     "section": ("section",),
     "comments": ("comments", "comment"),
@@ -57,22 +56,31 @@ SURVEY_COLUMNS = [
 SCORE_COLUMNS = ["response_id", "idea", "measure", "score"]
 ACTIVITY_COLUMNS = ["response_id", "activity_section", "activity", "label"]
 
-_MEASURE_WORDS = {
-    "usefulness": "usefulness", "use": "usefulness", "rankusefulness": "usefulness",
-    "likelihood": "likelihood", "like": "likelihood", "ranklikelihood": "likelihood",
-}
-_SCORE_HEADER = re.compile(
-    r"\s*(rank[ _]?usefulness|usefulness|use|rank[ _]?likelihood|likelihood|like)\s*[\s:\-_.]\s*(.+)", re.I
-)
+def survey_aliases(consultation: Consultation) -> dict[str, tuple[str, ...]]:
+    """The survey's header aliases: the fixed fields, and one JSON column per measure
+    (``rank_<key>`` or the key itself, as the consultation names them)."""
+    measures = {m.field: tuple(dict.fromkeys(loose_key(w) for w in (m.field, m.key))) for m in consultation.measures}
+    return SURVEY_ALIASES | measures
+
+
+@functools.lru_cache(maxsize=8)
+def _score_header(consultation: Consultation) -> tuple[re.Pattern, dict[str, str]]:
+    """The pattern of a per-idea score header, and which measure each of its words names."""
+    words = {loose_key(w): m.key for m in consultation.measures for w in m.words}
+    spelt = sorted({w.replace("_", "[ _]?") for m in consultation.measures for w in m.words}, key=len, reverse=True)
+    pattern = re.compile(rf"\s*({'|'.join(spelt)})\s*[\s:\-_.]\s*(.+)", re.I)
+    return pattern, words
 
 
 def score_column(header: str, consultation: Consultation) -> tuple[str, str] | None:
     """(measure, idea) for a per-idea score header such as ``usefulness: Data tool collaboration``."""
-    m = _SCORE_HEADER.fullmatch(str(header))
+    pattern, words = _score_header(consultation)
+    m = pattern.fullmatch(str(header))
     if not m:
         return None
     idea = consultation.idea_by_key.get(loose_key(m.group(2)))
-    return (_MEASURE_WORDS[loose_key(m.group(1))], idea) if idea else None
+    measure = words.get(loose_key(m.group(1)))
+    return (measure, idea) if idea and measure else None
 
 
 def parse_score(value: object) -> int | None:
@@ -197,7 +205,7 @@ def _survey_rows(rows: pd.DataFrame, mapping: dict[str, str], per_idea: dict[str
     # scores: JSON cells first, then per-idea columns for anything not yet scored
     bad_scores: list[list[str]] = [[] for _ in range(len(idx))]
     scored: list[dict[tuple[str, str], int]] = [{} for _ in range(len(idx))]
-    for measure in MEASURES:
+    for measure in (m.key for m in consultation.measures):
         col = f"rank_{measure}"
         if col in mapping:
             for i, cell in enumerate(text(col)):
@@ -234,7 +242,7 @@ def normalise_survey(raw: pd.DataFrame, consultation: Consultation, table: str =
     per_idea = {h: score_column(h, consultation) for h in raw.columns}
     per_idea = {h: v for h, v in per_idea.items() if v is not None}
     plain = raw[[c for c in raw.columns if c not in per_idea]]
-    mapping, extras = map_columns(plain, SURVEY_ALIASES, SURVEY_REQUIRED, table)
+    mapping, extras = map_columns(plain, survey_aliases(consultation), SURVEY_REQUIRED, table)
     rows = non_empty_rows(raw)
     matcher = ActivityMatcher(consultation)
     resp, quarantined = isolate_rows(
