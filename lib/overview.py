@@ -1,10 +1,15 @@
-"""The Overview page's numbers: the headline counts of the filtered responses."""
+"""The Overview page's numbers: the headline counts of the filtered responses, the counts its
+charts draw and their downloads."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pandas as pd
+
+from .aggregates import count_by, drop_empty_catch_all, reaction_order, role_group_order
+from .consultation import Consultation
+from .filters import Filters, apply_feedback
 
 
 @dataclass(frozen=True)
@@ -25,3 +30,39 @@ def headline(fb: pd.DataFrame, sv: pd.DataFrame, per_page: pd.DataFrame) -> Head
     with_form = per_page[per_page["has_form"]]
     orgs = fb.loc[fb["organisation"] != "", "organisation"].astype(str).str.casefold().nunique()
     return Headline(len(fb), len(sv), int((with_form["n"] > 0).sum()), len(with_form), int(orgs))
+
+
+# -- the Overview's charts: a chart never filters by its own dimension ----------------------
+
+
+def reaction_counts(feedback: pd.DataFrame, f: Filters, c: Consultation) -> pd.Series:
+    """Responses per reaction under every filter but the reaction filter (the chosen reactions
+    are highlighted among the others, not left alone at 100 %)."""
+    fb = apply_feedback(feedback, f.with_(reactions=()))
+    return drop_empty_catch_all(count_by(fb["reaction"], reaction_order(c)))
+
+
+def group_counts(feedback: pd.DataFrame, f: Filters, c: Consultation) -> pd.Series:
+    """Responses per role group under every filter but the role-group filter (chosen ones highlighted)."""
+    fb = apply_feedback(feedback, f.with_(role_groups=()))
+    return drop_empty_catch_all(count_by(fb["role_group"], role_group_order(c)))
+
+
+def labelled_counts(counts: pd.Series, title: str, short: dict[str, str], wording: str) -> pd.DataFrame:
+    """Counts for a download: the label as the screen shows it, then as the form words it."""
+    return pd.DataFrame({title: [short.get(k, k) for k in counts.index], wording: list(counts.index),
+                         "Responses": counts.to_numpy()})
+
+
+def weeks_export(weeks: pd.DataFrame) -> pd.DataFrame:
+    """``lib.aggregates.weekly`` for a download (days as DD/MM/YYYY, partial weeks said)."""
+    def day(d) -> str:
+        return d.strftime("%d/%m/%Y")
+
+    return pd.DataFrame({
+        "Week starting (Monday)": [day(d) for d in weeks["week_start"]],
+        "Week ending (Sunday)": [day(d) for d in weeks["week_end"]],
+        "Days in the data": weeks["days"].to_numpy(),
+        "Partial week": ["yes" if p else "" for p in weeks["partial"]],
+        "Responses": weeks["n"].to_numpy(),
+    })
