@@ -20,10 +20,11 @@ page = st.navigation(
     }
 )
 
+# the data source first (compact, open while an upload is in use), then the filters
+source_box = st.sidebar.expander("Data source", icon=":material/upload_file:",
+                                 expanded=st.session_state.get(source.UPLOAD_KEY) is not None)
+upload_note = source.upload_widget(source_box)
 filter_box = st.sidebar.container(key="sidebar_filters")
-with st.sidebar:
-    st.divider()
-    upload_note = source.upload_widget()
 
 try:
     loaded = source.load(upload_note)

@@ -9,6 +9,7 @@ from lib.settings import Settings, load_dataset
 from tests.app.conftest import new_app
 
 PAGE = "app_pages/comments.py"
+TABLE = {"comments_view": "Table"}   # these tests use the compact table (the reading view: test_reading_view.py)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,7 @@ def select_row(at, i: int):
 
 
 def test_the_table_shows_the_newest_responses_first_without_email(ds):
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     rows = expected(ds)
     assert f"Showing 1–50 of {len(rows):,} responses." in captions(at)
     table_rows = shown(at)
@@ -51,7 +52,7 @@ def test_the_table_shows_the_newest_responses_first_without_email(ds):
 
 
 def test_filtering_changes_the_rows_shown(ds):
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     before = list(shown(at)["Summary"])
     at.multiselect(key="group").select("Private sector").run()
     rows = expected(ds, Filters(role_groups=("Private sector",)))
@@ -64,7 +65,7 @@ def test_filtering_changes_the_rows_shown(ds):
 
 @pytest.mark.parametrize("query", ["HYPERLINK", "rulebook DAY", '"shared rulebook"', "evidence-based <b>"])
 def test_search_changes_the_rows_shown(ds, query):
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     at.text_input(key="comments_q").input(query).run()
     rows = expected(ds, query=query)
     assert 1 <= len(rows) < 50
@@ -75,14 +76,14 @@ def test_search_changes_the_rows_shown(ds, query):
 
 
 def test_a_search_nothing_matches_says_so(ds):
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     at.text_input(key="comments_q").input('"no such phrase anywhere"').run()
     assert shown(at).empty
     assert any(c.startswith("No response matches the search") for c in captions(at))
 
 
 def test_a_link_preselects_the_source_and_the_search(ds):
-    at = new_app(PAGE, query={COMMENTS_SOURCE_PARAM: "Both", "comments_q": "publish"})
+    at = new_app(PAGE, query={**TABLE, COMMENTS_SOURCE_PARAM: "Both", "comments_q": "publish"})
     assert at.segmented_control(key=COMMENTS_SOURCE_PARAM).value == "Both"
     assert at.text_input(key="comments_q").value == "publish"
     rows = expected(ds, source=cm.BOTH, query="publish")
@@ -92,7 +93,7 @@ def test_a_link_preselects_the_source_and_the_search(ds):
 
 
 def test_the_source_switch_shows_survey_comments(ds):
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     at.segmented_control(key=COMMENTS_SOURCE_PARAM).set_value("Survey comments").run()
     rows = expected(ds, source=cm.SURVEY)
     assert 0 < len(rows) < len(ds.survey)                    # only responses with a comment
@@ -107,7 +108,7 @@ def test_the_source_switch_shows_survey_comments(ds):
 
 
 def test_paging_shows_the_next_rows(ds):
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     rows = expected(ds)
     (pager,) = at.pagination
     assert pager.num_pages == -(-len(rows) // 50)
@@ -120,7 +121,7 @@ def test_paging_shows_the_next_rows(ds):
 
 def test_selecting_a_row_shows_the_whole_response(ds):
     query = '"rotating chair"'
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     at.text_input(key="comments_q").input(query).run()
     assert any(c.startswith("Select a row") for c in captions(at))
     rows = expected(ds, query=query)
@@ -131,7 +132,7 @@ def test_selecting_a_row_shows_the_whole_response(ds):
     texts = [m.value for m in at.markdown]
     detail = cm.highlight(row["details"], query)
     assert detail in texts                                      # the whole text, with the phrase marked
-    assert ":orange-background[rotating chair]" in detail
+    assert cm.HIGHLIGHT.format("rotating chair") in detail
     assert len(detail) > len(row["details"])
     facts = next(t for t in texts if t.startswith("**Page feedback**"))
     assert f"sheet row {row['sheet_row']}" in facts and "E-mail" not in facts and "@" not in facts
@@ -144,7 +145,7 @@ def test_selecting_a_row_shows_the_whole_response(ds):
 
 def test_a_selected_response_lists_its_organisation_s_other_responses(ds):
     query = '"shared rulebook"'
-    at = new_app(PAGE, query={COMMENTS_SOURCE_PARAM: "Both"})
+    at = new_app(PAGE, query={**TABLE, COMMENTS_SOURCE_PARAM: "Both"})
     at.text_input(key="comments_q").input(query).run()
     rows = expected(ds, source=cm.BOTH, query=query)
     i = next(i for i, org in enumerate(rows["organisation"]) if org)
@@ -158,7 +159,7 @@ def test_a_selected_response_lists_its_organisation_s_other_responses(ds):
 
 
 def test_markup_in_a_response_is_shown_literally(ds):
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     at.text_input(key="comments_q").input("<b>bold</b>").run()
     rows = expected(ds, query="<b>bold</b>")
     assert len(rows) == 1

@@ -8,7 +8,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from lib import reactions as rx
-from lib.figures import wrap_label
+from lib.figures import esc, wrap_label
 from lib.filters import Filters, apply_feedback
 from lib.settings import Settings, load_dataset
 from tests.app.conftest import chart, new_app, shown
@@ -18,6 +18,7 @@ PAGE = "app_pages/reactions.py"
 IDQ = "/appendix-2-more-on-possible-mechanisms-for-change/improving-data-quality/"
 ENTH = "I’m enthusiastic about this"
 NO_FILTER = Filters()
+TABLE = {"reactions_comments_view": "Table"}   # the matching responses as a table (the reading view: test_reading_view.py)
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +32,9 @@ def expected(ds, dim, f=NO_FILTER):
 
 
 def drawn(at, key):
-    """{trace name: x values} and the row labels of a stacked bar chart."""
+    """{trace name: x values} and the note at the end of each bar of a stacked bar chart."""
     fig = chart(at, key)
-    return {tr.name: list(tr.x) for tr in fig.data}, [a.text for a in fig.layout.annotations]
+    return {tr.name: list(tr.x) for tr in fig.data}, [a.text for a in fig.layout.annotations if a.name == "n"]
 
 
 def as_expected(ds, table, *, percent):
@@ -74,8 +75,9 @@ def test_the_page_draws_percentages_of_every_page_by_default(ds):
     assert bars == as_expected(ds, table, percent=True)
     silent = table.rows.loc[table.rows["n"] == 0, "label"]
     assert len(silent) == 3 and notes.count("none yet") == 3
-    assert notes == ["none yet" if n == 0 else f"n={n}" for n in table.rows["n"]]
-    assert list(chart(at, "reactions_pages_chart").data[0].y) == [wrap_label(lab, 56) for lab in table.rows["label"]]
+    assert notes == ["none yet" if n == 0 else f"n={n}" + ("<br><i>small number</i>" if n < rx.SMALL_NUMBER else "")
+                     for n in table.rows["n"]]
+    assert list(chart(at, "reactions_pages_chart").data[0].y) == [esc(lab) for lab in table.rows["label"]]
 
 
 def test_counts_toggle_and_a_sidebar_filter_change_the_figures(ds):
@@ -97,28 +99,36 @@ def test_a_link_preselects_filters_and_the_page_view(ds):
                               "reactions_heat_by": "Role", "reactions_heat_value": "Disagree"})
     assert at.multiselect(key="group").value == ["Central government"]
     f = Filters(role_groups=("Central government",))
-    assert drawn(at, "reactions_groups_chart")[0] == as_expected(ds, expected(ds, rx.ROLE_GROUP, f), percent=False)
+    # the role-group chart keeps every group (the chosen one highlighted); the role chart follows the filter
+    assert drawn(at, "reactions_groups_chart")[0] == as_expected(ds, expected(ds, rx.ROLE_GROUP), percent=False)
+    assert drawn(at, "reactions_roles_chart")[0] == as_expected(ds, expected(ds, rx.ROLE, f), percent=False)
     heat = chart(at, "reactions_heat_chart")
     c = ds.consultation
     cg_roles = [r for r in c.roles if c.group_of_role[r] == "Central government"]
-    assert list(heat.data[0].x) == [wrap_label(r, 11) for r in cg_roles]
+    assert list(heat.data[0].x) == [wrap_label(r, 7) for r in cg_roles]
     fb = apply_feedback(ds.feedback, f)
     pages = rx.real_pages(rx.rows_for(rx.PAGE, ds, fb, f))
     grid = rx.heat(fb, pages, rx.ROLE, cg_roles, "I disagree with this", c)
-    assert [[None if v != v else round(v, 6) for v in row] for row in grid.value.to_numpy()] == \
+    shown = grid.value.where(~grid.small)   # small numbers are not coloured
+    assert [[None if v != v else round(v, 6) for v in row] for row in shown.to_numpy()] == \
         [[None if v is None else round(v, 6) for v in row] for row in heat.data[0].z]
     assert len(at.get("plotly_chart")) == 5
 
 
 def test_selecting_a_bar_applies_its_page_and_reaction(ds):
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
+    before = drawn(at, "reactions_pages_chart")
     select(at, "reactions_pages_chart", [point(at, "reactions_pages_chart", "Enthusiastic", IDQ)])
     assert at.multiselect(key="page").value == [IDQ]
     assert at.multiselect(key="reaction").value == [ENTH]
     f = Filters(pages=(IDQ,), reactions=(ENTH,))
     fb = apply_feedback(ds.feedback, f)
-    bars, notes = drawn(at, "reactions_pages_chart")
-    assert bars == {"Enthusiastic": [100.0]} and notes == [f"n={len(fb)}"]
+    # the chart clicked keeps every page and reaction: the chosen bar is highlighted, the rest faded
+    assert drawn(at, "reactions_pages_chart") == before
+    fig = chart(at, "reactions_pages_chart")
+    row = list(expected(ds, rx.PAGE).rows["key"]).index(IDQ)
+    full = {(tr.name, i) for tr in fig.data for i, o in enumerate(tr.marker.opacity) if o == 1}
+    assert ("Enthusiastic", row) in full and len(full) == 1
     table = table_with(at, "Summary")
     assert len(table) == len(fb) > 0 and set(table["Reaction"]) == {"Enthusiastic"}
     assert "email" not in [c.lower() for c in table.columns]
@@ -128,7 +138,7 @@ def test_selecting_a_bar_applies_its_page_and_reaction(ds):
 
 
 def test_selecting_a_heatmap_cell_applies_its_page_and_group(ds):
-    at = new_app(PAGE, query={"reactions_heat_value": "Disagree"})
+    at = new_app(PAGE, query={**TABLE, "reactions_heat_value": "Disagree"})
     heat = chart(at, "reactions_heat_chart")
     cells = heat.data[-1]
     market = "/appendix-2-more-on-possible-mechanisms-for-change/influencing-technology-markets/"
@@ -167,23 +177,24 @@ def test_net_score_ranks_only_pages_with_five_responses(ds):
     fb = apply_feedback(ds.feedback, Filters())
     scores = rx.score_order(rx.net_scores(fb, rx.real_pages(rx.rows_for(rx.PAGE, ds, fb, Filters())), rx.PAGE,
                                           ds.consultation))
-    assert list(fig.data[0].y) == [wrap_label(lab, 56) for lab in scores["label"]]
+    assert list(fig.data[0].y) == [esc(lab) for lab in scores["label"]]
     ranked = scores[scores["rank"].notna()]
     assert list(fig.data[0].x[: len(ranked)]) == pytest.approx(list(ranked["score"]))
     assert (ranked["n"] >= rx.SMALL_NUMBER).all()
     assert list(fig.data[0].x) == sorted(fig.data[0].x[: len(ranked)], reverse=True) + [0.0] * (len(scores) - len(ranked))
 
 
-def test_a_filter_that_matches_nothing_is_a_plain_message():
+def test_a_filter_that_matches_nothing_is_a_plain_message(ds):
     at = new_app(PAGE, query={"group": "Central government", "page": "Appendix 1 › Status"})
     assert not at.exception
     assert any("No responses match" in i.value for i in at.info)
     assert len(table_with(at, "Summary")) == 0
-    bars, notes = drawn(at, "reactions_pages_chart")
-    assert notes == ["none yet"]
+    bars, notes = drawn(at, "reactions_pages_chart")   # every page (the chosen one highlighted) for the group
+    labels = list(expected(ds, rx.PAGE).rows["label"])
+    assert notes[labels.index("Appendix 1 › Status")] == "none yet"
 
 
 def test_view_these_comments_links_to_the_matching_comments():
     at = new_app(PAGE, query={"group": "Private sector"})
-    link = next(el for el in at.get("page_link") if el.proto.page.endswith("comments"))
+    link = next(el for el in at.get("page_link") if el.proto.label == "View these comments")
     assert parse_qs(link.proto.query_string) == {"group": ["Private sector"]}
