@@ -6,9 +6,10 @@ import streamlit as st
 from lib import figures
 from lib import headlines as hl
 from lib import priorities as pr
-from lib.filters import COMMENTS_SOURCE_PARAM, survey_ignores, to_query
+from lib.filters import COMMENTS_SOURCE_PARAM, survey_ignores
 from lib.safe_text import escape_markdown
 from lib.ui.downloads import Table, download_menu
+from lib.ui.headlines import page_link
 from lib.ui.headlines import show as show_headlines
 from lib.ui.view import current, memo
 
@@ -207,8 +208,7 @@ header("Survey comments", "priorities_comments",
 with st.container(key="priorities_comments"):
     with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(f"{len(comments):,} of {len(sv):,} survey responses left a comment; newest first.")
-        st.page_link("app_pages/comments.py", label="Read them whole", icon=":material/forum:",
-                     query_params={**to_query(f, v.options), COMMENTS_SOURCE_PARAM: "Survey comments"})
+        page_link("comments", "Read them whole", {COMMENTS_SOURCE_PARAM: ["Survey comments"]}, icon=":material/forum:")
     st.dataframe(comments, hide_index=True, key="priorities_comments_table",
                  column_config={"Submitted": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
                                 "Comment": st.column_config.TextColumn(width="large")})

@@ -13,15 +13,15 @@ from lib import comments as cm
 from lib import figures
 from lib import headlines as hl
 from lib import reactions as rx
-from lib.filters import apply_feedback, to_query
+from lib.filters import apply_feedback
 from lib.safe_text import escape_markdown
 from lib.ui import reading
 from lib.ui.downloads import Table, download_menu
+from lib.ui.headlines import page_link
 from lib.ui.headlines import show as show_headlines
 from lib.ui.selection import apply_selection
 from lib.ui.view import current, memo
 
-COMMENTS_PAGE = "app_pages/comments.py"
 SCALES = ("Percentages", "Counts")
 HEAT_BY = {"Role group": rx.ROLE_GROUP, "Role": rx.ROLE}
 READ_PAGE_SIZE = 10
@@ -61,8 +61,7 @@ with st.container(key="reactions_controls", horizontal=True, vertical_alignment=
     percent = scale != "Counts"
     with st.container(key="reactions_view_comments", horizontal=True, vertical_alignment="center"):
         st.markdown(f"**{len(fb):,}** matching responses")
-        st.page_link(COMMENTS_PAGE, label="View these comments", icon=":material/forum:",
-                     query_params=to_query(f, opts))
+        page_link("comments", "View these comments", icon=":material/forum:")
 if f.reactions:
     st.caption(f"Reaction chosen: {escape_markdown(', '.join(short.get(r, r) for r in f.reactions))}. "
                "The charts keep every reaction and highlight it; the responses at the bottom have it.")

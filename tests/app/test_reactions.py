@@ -197,4 +197,5 @@ def test_a_filter_that_matches_nothing_is_a_plain_message(ds):
 def test_view_these_comments_links_to_the_matching_comments():
     at = new_app(PAGE, query={"group": "Private sector"})
     link = next(el for el in at.get("page_link") if el.proto.label == "View these comments")
-    assert parse_qs(link.proto.query_string) == {"group": ["Private sector"]}
+    # the filters travel in the session (repeated in the link, Streamlit wrote them twice into the URL)
+    assert link.proto.page.endswith("comments") and parse_qs(link.proto.query_string) == {}

@@ -43,7 +43,7 @@ def test_search_select_and_download_the_searched_rows(page, demo_server, tmp_pat
     query = "centre actually"
     rows = searched(query)
     assert 1 < len(rows) < 50
-    page.goto(f"{demo_server.url}/comments")
+    page.goto(f"{demo_server.url}/comments?comments_view=Table")
     wait_for_app(page)
     search_for(page, query, len(rows))
     assert parse_qs(urlsplit(page.url).query)["comments_q"] == [query]     # the search travels with the link
@@ -68,7 +68,7 @@ def test_markup_in_a_response_is_inert_and_the_match_marked(page, demo_server):
     query = "<b>bold</b>"
     rows = searched(query)
     assert len(rows) == 1
-    page.goto(f"{demo_server.url}/comments")
+    page.goto(f"{demo_server.url}/comments?comments_view=Table")
     wait_for_app(page)
     search_for(page, query, 1)
     select_row(page, 0)
@@ -82,7 +82,7 @@ def test_markup_in_a_response_is_inert_and_the_match_marked(page, demo_server):
 
 
 def test_the_table_toolbar_offers_no_download(page, demo_server):
-    page.goto(f"{demo_server.url}/comments")
+    page.goto(f"{demo_server.url}/comments?comments_view=Table")
     wait_for_app(page)
     grid = page.locator(".st-key-comments_table_box").get_by_test_id("stDataFrame")
     grid.hover()

@@ -1,12 +1,14 @@
 """Browser: the Priorities page opens on the demo with the quadrant chart's 13 idea labels,
 the measures explained, a link-bound sort and a CSV download of the quadrant's table."""
 
+import html
 import re
 import time
 from urllib.parse import quote
 
 from playwright.sync_api import expect
 
+from lib import figures
 from lib import priorities as pr
 from lib.filters import Filters, apply_survey
 from lib.settings import Settings, load_dataset
@@ -46,11 +48,11 @@ def test_a_link_sorts_the_ideas_and_the_quadrant_table_downloads(page, demo_serv
     table = pr.idea_table(pr.restrict(ds.scores, sv), c)
     order = list(pr.sort_ideas(table, sort)["idea"])
     bars = page.locator(".st-key-priorities_likert_chart").get_by_test_id("stPlotlyChart")
-    ticks = bars.locator("g.ytick text")
-    expect(ticks).to_have_count(len(order), timeout=CHART_TIMEOUT)
+    ticks = bars.locator("g.annotation text").filter(has_not_text=re.compile("^(Usefulness|Likelihood)$"))
+    expect(ticks).to_have_count(len(order), timeout=CHART_TIMEOUT)   # each idea's name above its bars
     # the idea labels from the top of the chart down (the DOM order is the axis's, not the screen's);
     # read until the drawing settles, as expect() does: an earlier render may still be on screen
-    want = [squeeze(i) for i in order]
+    want = [squeeze(html.unescape(figures.bar_label(i))) for i in order]   # long names cut with "…"
     deadline = time.monotonic() + CHART_TIMEOUT / 1000
     while True:
         drawn = sorted(ticks.evaluate_all("els => els.map(e => [e.getBoundingClientRect().top, e.textContent])"))

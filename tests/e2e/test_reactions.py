@@ -29,7 +29,7 @@ def open_page(page, url: str) -> None:
     page.goto(url)
     wait_for_app(page)
     expect(page.locator(".st-key-reactions_comments")).to_contain_text("newest first", timeout=SLOW)
-    expect(page.locator(".st-key-reactions_pages_chart g.ytick").first).to_be_visible(timeout=SLOW)
+    expect(page.locator(".st-key-reactions_pages_chart g.annotation").first).to_be_visible(timeout=SLOW)
 
 
 def test_a_link_opens_the_filtered_view(page, demo_server):
@@ -41,7 +41,8 @@ def test_a_link_opens_the_filtered_view(page, demo_server):
     expect(page.locator(".st-key-reactions_heat_value").get_by_role("radio", name="Disagree")).to_be_checked()
     # the role chart shows only the private-sector roles
     roles = page.locator(".st-key-reactions_roles_chart")
-    expect(roles.locator("g.ytick")).to_have_count(3, timeout=SLOW)
+    expect(roles.locator("g.annotation text", has_text="Local authority")).to_have_count(0, timeout=SLOW)
+    expect(roles.locator("g.annotation text", has_text="Data and digital")).to_have_count(2, timeout=SLOW)
     expect(roles).to_contain_text("Data and digital supplier/partner")
     assert query(page)["reactions_scale"] == ["Counts"] and query(page)["group"] == ["Private sector"]
 
@@ -79,4 +80,6 @@ def test_clicking_a_bar_applies_its_page_and_reaction(page, demo_server):
     # the link to this view reopens it
     open_page(page, page.url)
     expect(page.locator(".st-key-reactions_view_comments")).to_contain_text(matching(f), timeout=SLOW)
-    expect(page.locator(".st-key-reactions_pages_chart g.ytick")).to_have_count(1, timeout=SLOW)
+    # the chart clicked keeps every page, the chosen one's name in bold
+    chosen = page.locator(".st-key-reactions_pages_chart g.annotation text", has_text="Improving data quality")
+    expect(chosen.locator("xpath=.//*[name()='tspan' and contains(@style, 'bold')]")).to_have_count(1, timeout=SLOW)
