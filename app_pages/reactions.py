@@ -75,6 +75,8 @@ with st.container(key="reactions_pages"):
     by_page = rx.reaction_table(fb_pages, pages, rx.PAGE, rx.reactions_in_view(c, fb_pages, fp))
     header("By page", "by-page", "reactions_pages",
            Table("Reactions by page", lambda: by_page.export(short), "reactions-by-page", "reactions_pages"))
+    legend = figures.legend_html(by_page.reactions, c.reaction_colours, short)
+    st.html(legend)
     chart(figures.reaction_bars(by_page, c.reaction_colours, short, percent=percent, chosen_rows=f.pages,
                                 chosen_reactions=f.reactions), "reactions_pages_chart")
     st.caption(f"Each page's responses by reaction ({what}), in the site's order; hatched: small number "
@@ -112,6 +114,7 @@ for dim, key, column in ((rx.ROLE_GROUP, "groups", columns[0]), (rx.ROLE, "roles
         header(f"By {dim.title.lower()}", f"by-{dim.name.replace('_', '-')}", f"reactions_{key}",
                Table(f"Reactions by {dim.title.lower()}", lambda table=table: table.export(short), name,
                      f"reactions_{key}"))
+        st.html(figures.legend_html(table.reactions, c.reaction_colours, short))
         chart(figures.reaction_bars(table, c.reaction_colours, short, percent=percent,
                                     chosen_rows=rx.chosen(f, dim), chosen_reactions=f.reactions),
               f"reactions_{key}_chart")
@@ -121,7 +124,8 @@ for dim, key, column in ((rx.ROLE_GROUP, "groups", columns[0]), (rx.ROLE, "roles
 with st.container(key="reactions_heat"):
     head = st.container()   # the title and its download menu, filled once the grid is known
     measures = rx.heat_measures(c, f.with_(reactions=()))
-    with st.container(horizontal=True, key="reactions_heat_controls"):
+    # one above the other: side by side, the eight colours ran off a phone's screen
+    with st.container(key="reactions_heat_controls"):
         heat_by = st.segmented_control("Columns", list(HEAT_BY), default="Role group", required=True,
                                        key="reactions_heat_by", bind="query-params")
         measure = st.segmented_control(

@@ -89,7 +89,8 @@ def _opacity(keys, chosen) -> list[float] | float:
 #: the bar in the lower part of its row, the name (cut to ``LABEL_CHARS``, whole in the hover) above.
 ROW_PX = 38
 BAR_OFFSET, BAR_WIDTH = -0.02, 0.44
-LABEL_CHARS = 44
+LABEL_CHARS = 40
+LABEL_PX = 11   # their font size: 40 characters stay inside a phone's plot area
 #: Pixels around the rows: the x axis and its title below, a little room above.
 FRAME_PX = 70
 
@@ -123,7 +124,7 @@ def labelled_rows(fig: go.Figure, categories: list[str], labels: list[str], *, b
     for i, label in enumerate(labels):
         fig.add_annotation(x=0, xref="paper", xanchor="left", y=i - 0.5, yref="y", yanchor="top", showarrow=False,
                            text=f"<b>{label}</b>" if bold and bold[i] else label, align="left", name="label",
-                           font=dict(size=12, color="#31333F"))
+                           font=dict(size=LABEL_PX, color="#31333F"))
 
 
 def bars_height(n: int, extra: int = 0, lines: int = 1) -> int:
@@ -461,7 +462,7 @@ def group_dots(groups: pd.DataFrame, order: list[str], titles: Mapping[str, str]
                      tickvals=[bar_middle(i) for i in range(n)])
     for i, idea in enumerate(order):
         fig.add_annotation(x=0, xref="paper", xanchor="left", y=i - 0.5, yref="y", yanchor="top", showarrow=False,
-                           text=bar_label(idea), align="left", name="label", font=dict(size=12, color="#31333F"))
+                           text=bar_label(idea), align="left", name="label", font=dict(size=LABEL_PX, color="#31333F"))
     # a legend one group a line: its height is known whatever the width, so the rows keep theirs
     legend_px = 24 * (len(shown["role_group"].unique()) + 1) + 30
     _layout(fig, height=bars_height(n, legend_px))
@@ -543,10 +544,17 @@ def _section_lines(sections: list[str]) -> list[dict]:
             for i in range(1, len(sections)) if sections[i] != sections[i - 1]]
 
 
-#: The reactions' legend above a chart: entries of a fixed width, so it wraps into at most four
-#: lines on a phone; the chart keeps room for them.
-LEGEND_ENTRY_PX = 92
-LEGEND_PX = 96
+def legend_html(keys: list[str], colours: Mapping[str, str], names: Mapping[str, str]) -> str:
+    """A legend as our own HTML (for ``st.html``): a coloured square and the name of each key,
+    wrapping like text. Plotly's legend took a different, unknowable height at each width, which
+    squeezed the rows of the chart under it on a phone."""
+    items = "".join(
+        f'<span style="display:inline-flex;align-items:center;gap:4px;margin-right:14px;white-space:nowrap">'
+        f'<span style="width:11px;height:11px;border-radius:2px;background:{html.escape(colours.get(k, NEUTRAL))}">'
+        f'</span>{html.escape(str(names.get(k, k)))}</span>' for k in keys)
+    return f'<div class="insight-legend" style="font-size:13px;line-height:1.9">{items}</div>'
+
+
 
 
 def reaction_bars(table: ReactionTable, colours: Mapping[str, str], short: Mapping[str, str], *,
@@ -583,7 +591,7 @@ def reaction_bars(table: ReactionTable, colours: Mapping[str, str], short: Mappi
             + " (%{customdata[6]}%)<extra></extra>",
         ))
     top = 100 if percent else max(1, int(rows["n"].max()) if len(rows) else 1)
-    fig.update_layout(barmode="stack", showlegend=True,
+    fig.update_layout(barmode="stack",
                       shapes=_section_lines(list(rows["section"])) if table.dimension.name == "page" else [])
     labelled_rows(fig, labels, [bar_label(lab) for lab in rows["label"]],
                   bold=[bool(chosen_rows) and ro for ro in row_on])
@@ -595,11 +603,9 @@ def reaction_bars(table: ReactionTable, colours: Mapping[str, str], short: Mappi
                                  else f"n={n}" if percent else str(n)))
     fig.update_xaxes(range=[0, top * (1.0 if percent else 1.08)], ticksuffix="%" if percent else "",
                      tickvals=[0, 25, 50, 75, 100] if percent else None)
-    _layout(fig, height=bars_height(len(rows), LEGEND_PX),
+    _layout(fig, height=bars_height(len(rows)),
             xtitle=f"Share of the {what} (per cent)" if percent else f"Number of {what}")
-    fig.update_layout(showlegend=True, margin=dict(l=10, r=74, t=LEGEND_PX, b=10),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, traceorder="normal",
-                                  entrywidth=LEGEND_ENTRY_PX, font=dict(size=11)))
+    fig.update_layout(showlegend=False, margin=dict(l=10, r=96, t=10, b=10))   # legend: legend_html
     return fig
 
 
@@ -636,7 +642,7 @@ def _heat_text(heat: Heat, short: Mapping[str, str]) -> tuple[list[list[str]], l
 
 #: Page names beside the heatmap's rows: at most two lines of this many characters (a phone
 #: keeps room for five columns); the full name is in the hover.
-HEAT_ROW_WIDTH = 24
+HEAT_ROW_WIDTH = 21
 
 
 def _outline(i0: int, i1: int, j0: int, j1: int) -> dict:
@@ -654,10 +660,9 @@ def coverage_heatmap(heat: Heat, short: Mapping[str, str], *, colour: str, negat
     never coloured as a share. ``column_names``: shorter column titles (the full one is in the
     hover). Chosen rows/columns (keys) are outlined."""
     ys = unique([axis_label(lab, HEAT_ROW_WIDTH) for lab in heat.pages["label"]])
-    upright = len(heat.columns) > 6  # many columns: labels turned upright to fit
+    # column titles upright: side by side they ran into each other on a phone
     names = column_names or {}
-    xs = unique([axis_label(names.get(col, col), 30) if upright else wrap_label(names.get(col, col), 7)
-                 for col in heat.columns])
+    xs = unique([axis_label(names.get(col, col), 30) for col in heat.columns])
     text, hover = _heat_text(heat, short)
     zero = heat.zero.to_numpy()
     small = heat.small.to_numpy()
@@ -717,10 +722,11 @@ def coverage_heatmap(heat: Heat, short: Mapping[str, str], *, colour: str, negat
         fig.update_layout(shapes=[_outline(0, len(ys) - 1, j, j) for j in cols_on])
     fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array", categoryarray=ys,
                      tickfont=dict(size=11))
-    fig.update_xaxes(side="top", automargin=True, tickangle=-90 if upright else 0, tickfont=dict(size=10 if upright else 11),
+    fig.update_xaxes(side="top", automargin=True, tickangle=-90, tickfont=dict(size=10),
                      categoryorder="array", categoryarray=xs)
     row = 34 if share_like else 28
-    top = 170 if upright else 14 * max((lab.count("<br>") + 1 for lab in xs), default=1)
+    longest = max((len(line) for lab in xs for line in lab.split("<br>")), default=1)
+    top = min(190, 6 * longest + 16)
     _layout(fig, height=max(260, max(row, row_height(ys)) * len(ys) + top + 40))
     fig.update_layout(plot_bgcolor="#FFFFFF", margin=dict(l=10, r=10, t=10, b=10))
     return fig
@@ -756,7 +762,6 @@ def net_score_bars(scores: pd.DataFrame, *, positive_colour: str, negative_colou
                            align="left", text=t, name="n", font=dict(size=11, color="#555555"))
     fig.update_xaxes(range=[-100, 100], zeroline=True, zerolinecolor="#888888", tickvals=[-100, -50, 0, 50, 100],
                      ticktext=["−100", "−50", "0", "+50", "+100"])
-    _layout(fig, height=bars_height(len(scores)),
-            xtitle=f"Net score (% {esc(positive.lower())} − % {esc(negative.lower())})")
-    fig.update_layout(margin=dict(r=84))
+    _layout(fig, height=bars_height(len(scores)), xtitle="Net score (−100 to +100)")
+    fig.update_layout(margin=dict(r=100))
     return fig

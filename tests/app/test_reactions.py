@@ -8,7 +8,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from lib import reactions as rx
-from lib.figures import esc, wrap_label
+from lib.figures import axis_label, esc
 from lib.filters import Filters, apply_feedback
 from lib.settings import Settings, load_dataset
 from tests.app.conftest import chart, new_app, shown
@@ -105,7 +105,7 @@ def test_a_link_preselects_filters_and_the_page_view(ds):
     heat = chart(at, "reactions_heat_chart")
     c = ds.consultation
     cg_roles = [r for r in c.roles if c.group_of_role[r] == "Central government"]
-    assert list(heat.data[0].x) == [wrap_label(r, 7) for r in cg_roles]
+    assert list(heat.data[0].x) == [axis_label(r, 30) for r in cg_roles]
     fb = apply_feedback(ds.feedback, f)
     pages = rx.real_pages(rx.rows_for(rx.PAGE, ds, fb, f))
     grid = rx.heat(fb, pages, rx.ROLE, cg_roles, "I disagree with this", c)
