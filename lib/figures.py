@@ -89,8 +89,11 @@ def _opacity(keys, chosen) -> list[float] | float:
 #: the bar in the lower part of its row, the name (cut to ``LABEL_CHARS``, whole in the hover) above.
 ROW_PX = 38
 BAR_OFFSET, BAR_WIDTH = -0.02, 0.44
-LABEL_CHARS = 40
-LABEL_PX = 11   # their font size: 40 characters stay inside a phone's plot area
+LABEL_CHARS = 52
+#: The right-hand column of notes ("n=49", "+55 · n=49", "n=2 · small number"), in pixels.
+NOTES_PX = 124
+LABEL_PX = 11   # their font size: 52 characters fit a phone's chart (names may run over the notes' column,
+                # which holds one line at the bar's height, below the name)
 #: Pixels around the rows: the x axis and its title below, a little room above.
 FRAME_PX = 70
 
@@ -599,13 +602,13 @@ def reaction_bars(table: ReactionTable, colours: Mapping[str, str], short: Mappi
         fig.add_annotation(x=(100 if percent else n) if n else 0, y=bar_middle(i), xref="x", yref="y",
                            xanchor="left", xshift=4, showarrow=False, align="left", name="n",
                            font=dict(size=10 if sm else 11, color="#555555"),
-                           text=("none yet" if n == 0 else f"n={n}<br><i>small number</i>" if sm
+                           text=("none yet" if n == 0 else f"n={n} · <i>small number</i>" if sm
                                  else f"n={n}" if percent else str(n)))
     fig.update_xaxes(range=[0, top * (1.0 if percent else 1.08)], ticksuffix="%" if percent else "",
                      tickvals=[0, 25, 50, 75, 100] if percent else None)
     _layout(fig, height=bars_height(len(rows)),
             xtitle=f"Share of the {what} (per cent)" if percent else f"Number of {what}")
-    fig.update_layout(showlegend=False, margin=dict(l=10, r=96, t=10, b=10))   # legend: legend_html
+    fig.update_layout(showlegend=False, margin=dict(l=10, r=NOTES_PX, t=10, b=10))   # legend: legend_html
     return fig
 
 
@@ -742,7 +745,7 @@ def net_score_bars(scores: pd.DataFrame, *, positive_colour: str, negative_colou
     labels = unique(full)
     small = scores["small"].to_numpy()
     x = [0.0 if s else float(v) for s, v in zip(small, scores["score"])]
-    text = [f"n={n}<br><i>small number</i>" if s else f"<b>{signed(v)}</b> · n={n}"
+    text = [f"n={n} · <i>small number</i>" if s else f"<b>{signed(v)}</b> · n={n}"
             for s, v, n in zip(small, scores["score"], scores["n"])]
     colour = [ZERO_COLOUR if s else positive_colour if v >= 0 else negative_colour for s, v in zip(small, x)]
     custom = [select_key(page=k) + [int(n), round(float(p), 1), round(float(q), 1),
@@ -763,5 +766,5 @@ def net_score_bars(scores: pd.DataFrame, *, positive_colour: str, negative_colou
     fig.update_xaxes(range=[-100, 100], zeroline=True, zerolinecolor="#888888", tickvals=[-100, -50, 0, 50, 100],
                      ticktext=["−100", "−50", "0", "+50", "+100"])
     _layout(fig, height=bars_height(len(scores)), xtitle="Net score (−100 to +100)")
-    fig.update_layout(margin=dict(r=100))
+    fig.update_layout(margin=dict(r=NOTES_PX))
     return fig

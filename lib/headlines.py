@@ -156,7 +156,7 @@ def recent(when: pd.Series, end: dt.date | None, what: str, *, tz: str = "Europe
         if len(top) and top.iloc[0] > 1:
             text += f"; most on {top.index[0]} ({top.iloc[0]})"
     link = Link("comments", params={"dates": (first.isoformat(), last.isoformat()), **(params or {})},
-                label=f"Read the {days} days' comments")
+                label=f"Read those {days} days")
     return Headline("recent", f"Last {days} days", text, n, link)
 
 
@@ -177,10 +177,10 @@ def top_ideas(table: pd.DataFrame, consultation: Consultation, k: int = 2) -> He
     if ok.empty:
         return Headline("top_ideas", lead, f"no idea has {SMALL_NUMBER} or more scores under these filters", 0, link)
     top = ok.head(k)
-    parts = [f"{idea} {mean:.2f} (95% CI {_interval(lo, hi)}, n={n})" for idea, mean, lo, hi, n in
+    parts = [f"{idea} {mean:.2f} of 5 (95% CI {_interval(lo, hi)}, n={n})" for idea, mean, lo, hi, n in
              zip(top["idea"], top[f"{m.key}_mean"], top[f"{m.key}_ci_low"], top[f"{m.key}_ci_high"],
                  top[f"{m.key}_n"])]
-    return Headline("top_ideas", lead, _and(parts) + " (mean score 1–5)", int(top[f"{m.key}_n"].max()), link)
+    return Headline("top_ideas", lead, _and(parts), int(top[f"{m.key}_n"].max()), link)
 
 
 def largest_gap(table: pd.DataFrame, consultation: Consultation) -> Headline | None:

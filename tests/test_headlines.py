@@ -135,8 +135,8 @@ def test_top_ideas_by_usefulness_with_their_interval_among_ideas_with_five_score
     ds, use = survey_ds
     top, gap = hl.idea_headlines(ds, ds.survey)
     (m1, lo1, hi1), (m2, lo2, hi2) = interval(use[IDQ]), interval(use[DTC])
-    assert top.text == (f"{IDQ} {m1:.2f} (95% CI {lo1:.2f}–{hi1:.2f}, n=6) and {DTC} {m2:.2f} "
-                        f"(95% CI {lo2:.2f}–{hi2:.2f}, n=6) (mean score 1–5)")
+    assert top.text == (f"{IDQ} {m1:.2f} of 5 (95% CI {lo1:.2f}–{hi1:.2f}, n=6) and {DTC} {m2:.2f} of 5 "
+                        f"(95% CI {lo2:.2f}–{hi2:.2f}, n=6)")
     assert CTS not in top.text                                # a mean of 5 from 3 scores is not ranked
     assert (top.link.page, top.link.anchor) == ("priorities", "scores-by-idea")
     assert gap.text == f"{IDQ}: usefulness 4.67, likelihood 2.17 (gap +2.50, n=6)"

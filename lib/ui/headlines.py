@@ -43,23 +43,25 @@ def show(items: Sequence[Headline], here: str) -> None:
     """The headlines of page ``here`` (a ``PAGES`` key), one a line, in a box keyed ``<here>_headlines``."""
     with st.container(key=f"{here}_headlines", border=True, gap="xsmall"):
         for h in items:
-            # the link stays at the end of its sentence's line (no wrapping onto a line of its own)
-            with st.container(key=f"{here}_headline_{h.key}", horizontal=True, vertical_alignment="center",
-                              gap="small", wrap=False):
-                st.markdown(f"**{escape_markdown(h.lead)}:** {escape_markdown(h.text)}", width="stretch")
+            # the link beside its sentence; on a phone the columns stack, the link under the sentence
+            with st.container(key=f"{here}_headline_{h.key}"):
+                text, go = st.columns([5, 1.3], vertical_alignment="center", gap="small")
+                text.markdown(f"**{escape_markdown(h.lead)}:** {escape_markdown(h.text)}")
                 link = h.link
                 if link is None:
                     continue
+                go = go.container()
                 label = escape_markdown(link.label)
                 filters = {k: v for k, v in link.params.items() if k in FILTER_PARAMS}
                 if link.page == here and link.anchor:
-                    st.markdown(f"[{label} ↓](#{link.anchor})", width="content")
+                    go.markdown(f"[{label} ↓](#{link.anchor})")
                 elif filters:
-                    if st.button(label, key=f"{here}_headline_{h.key}_go", type="tertiary",
+                    if go.button(label, key=f"{here}_headline_{h.key}_go", type="tertiary",
                                  icon=":material/arrow_forward:", on_click=_set_filters, args=(filters,)):
                         # an empty mapping, not None: None makes Streamlit clear bound parameters, which
                         # it refuses; the sidebar writes the filters back into the address on arrival
                         st.switch_page(PAGES[link.page], query_params={
                             k: list(v) for k, v in link.params.items() if k not in FILTER_PARAMS})
                 else:
-                    page_link(link.page, label, link.params, icon=":material/arrow_forward:")
+                    with go:
+                        page_link(link.page, label, link.params, icon=":material/arrow_forward:")

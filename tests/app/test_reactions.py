@@ -75,7 +75,7 @@ def test_the_page_draws_percentages_of_every_page_by_default(ds):
     assert bars == as_expected(ds, table, percent=True)
     silent = table.rows.loc[table.rows["n"] == 0, "label"]
     assert len(silent) == 3 and notes.count("none yet") == 3
-    assert notes == ["none yet" if n == 0 else f"n={n}" + ("<br><i>small number</i>" if n < rx.SMALL_NUMBER else "")
+    assert notes == ["none yet" if n == 0 else f"n={n}" + (" · <i>small number</i>" if n < rx.SMALL_NUMBER else "")
                      for n in table.rows["n"]]
     assert list(chart(at, "reactions_pages_chart").data[0].y) == [esc(lab) for lab in table.rows["label"]]
 
