@@ -67,4 +67,4 @@ with st.container(key="overview_pages"):
            lambda: per_page[["label", "path", "n"]].rename(columns={"label": "Page", "path": "Path", "n": "Responses"}),
            "pages")
     st.plotly_chart(figures.pages_bars(per_page), key="overview_pages_chart", config=figures.CONFIG)
-    st.caption("Responses per page in the site's order; “none yet” in grey.")
+    st.caption("Responses per page in the site's order; a page without any says “none yet”.")

@@ -173,16 +173,19 @@ def wait_for_drawing(page, timeout: float = 120_000) -> None:
 def download(page, key: str, tmp_path: Path, kind: str = "csv", menu: str | None = None) -> Path:
     """Open the "Download" menu ``<menu>_downloads`` (``menu`` defaults to ``key``) and click its
     ``<key>_<kind>`` button (``csv`` or ``xlsx``); the file, saved under its suggested name."""
-    menu_button = page.locator(f".st-key-{menu or key}_downloads").get_by_role("button").first
-    menu_button.scroll_into_view_if_needed()
-    menu_button.click()
+    menus = page.locator(f".st-key-{menu or key}_downloads")
+    if menus.count():                 # the dashboard's sections; a button on its own is clicked directly
+        menu_button = menus.get_by_role("button").first
+        menu_button.scroll_into_view_if_needed()
+        menu_button.click()
     button = page.locator(f".st-key-{key}_{kind}").get_by_role("button")
     with page.expect_download() as info:
         button.click()
     item = info.value
     path = tmp_path / item.suggested_filename
     item.save_as(path)
-    page.keyboard.press("Escape")   # close the menu
+    if menus.count():
+        page.keyboard.press("Escape")   # close the menu
     return path
 
 
