@@ -24,7 +24,7 @@ from lib.ui.view import current, memo
 
 SCALES = ("Percentages", "Counts")
 HEAT_BY = {"Role group": rx.ROLE_GROUP, "Role": rx.ROLE}
-READ_PAGE_SIZE = 10
+READ_PAGE_SIZE = 5
 
 v = current()
 ds, c, f, opts = v.dataset, v.consultation, v.filters, v.options
@@ -67,8 +67,9 @@ if f.reactions:
                "The charts keep every reaction and highlight it; the responses at the bottom have it.")
 what = "share of each bar's responses" if percent else "responses"
 
-# -- by page -------------------------------------------------------------------------------
-with st.container(key="reactions_pages"):
+# -- by page, and the net score beside it (one under the other on a phone) ----------------------
+page_column, score_column = st.columns(2, gap="large")
+with page_column.container(key="reactions_pages"):
     fp = rx.chart_filters(f, rx.PAGE)
     fb_pages = charted(rx.PAGE)
     pages = rx.rows_for(rx.PAGE, ds, fb_pages, fp)
@@ -82,8 +83,7 @@ with st.container(key="reactions_pages"):
     st.caption(f"Each page's responses by reaction ({what}), in the site's order; hatched: small number "
                f"(fewer than {rx.SMALL_NUMBER}).")
 
-# -- net score -------------------------------------------------------------------------------
-with st.container(key="reactions_score"):
+with score_column.container(key="reactions_score"):
     pos, neg = short[c.positive_reaction], short[c.negative_reaction]
     scores = rx.net_scores(fb_pages, rx.real_pages(pages), rx.PAGE, c)
     ordered = rx.score_order(scores)

@@ -127,6 +127,7 @@ def labelled_rows(fig: go.Figure, categories: list[str], labels: list[str], *, b
     for i, label in enumerate(labels):
         fig.add_annotation(x=0, xref="paper", xanchor="left", y=i - 0.5, yref="y", yanchor="top", showarrow=False,
                            text=f"<b>{label}</b>" if bold and bold[i] else label, align="left", name="label",
+                           bgcolor="rgba(255,255,255,0.85)",   # above a zero line, the name stays legible
                            font=dict(size=LABEL_PX, color="#31333F"))
 
 
