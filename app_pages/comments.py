@@ -110,7 +110,7 @@ if not reading_view:
             row = shown.iloc[picked[0]]
             if row["summary"]:
                 st.subheader(cm.highlight(" ".join(row["summary"].split()), query), anchor=False)
-            (source_name, when), *rest = cm.facts(row)
+            (source_name, when), *rest = cm.facts(row, c)
             st.markdown("  \n".join([f"**{escape_markdown(source_name)}** · {escape_markdown(when)}"]
                                     + [f"**{label}:** {escape_markdown(value)}" for label, value in rest]))
             if row["page_link"]:

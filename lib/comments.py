@@ -286,7 +286,8 @@ def table_frame(frame: pd.DataFrame, source: str, consultation: Consultation) ->
     out["submitted_at"] = local_times(out["submitted_at"], consultation.timezone)
     out["details"] = out["details"].map(preview)
     if "page_link" in out:
-        out["page_link"] = out["page_link"].astype("string")
+        # an empty text, not a missing value: the table draws a missing link as a grey "None"
+        out["page_link"] = out["page_link"].fillna("").astype(str)
     if "reaction" in out:
         out["reaction"] = _short_reactions(out, consultation)
     return out.rename(columns=TITLES)
@@ -404,10 +405,10 @@ def reading_markdown(row: pd.Series, query: str, consultation: Consultation) -> 
     return f"{head}\n\n{body}", " · ".join(meta)
 
 
-def facts(row: pd.Series) -> list[tuple[str, str]]:
+def facts(row: pd.Series, consultation: Consultation | None = None) -> list[tuple[str, str]]:
     """(label, plain text) pairs describing one explorer row, for its detail view: its source
-    (with when and the sheet row), page, section, role, reaction, organisation and any personal
-    column it still holds."""
+    (with when and the sheet row), page, section, role, reaction (its short label, given the
+    ``consultation``), organisation and any personal column it still holds."""
     out = [(str(row["source"]), f"{when_text(row['submitted_at'])} · sheet row {row['sheet_row']}")]
     if row["page"]:
         out.append(("Page", row["page"]))
@@ -415,7 +416,8 @@ def facts(row: pd.Series) -> list[tuple[str, str]]:
         out.append(("Section", row["section"]))
     out.append(("Role", f"{row['role']} ({row['role_group']})"))
     if row["reaction"]:
-        out.append(("Reaction", row["reaction"]))
+        out.append(("Reaction", consultation.short_reaction.get(row["reaction"], row["reaction"])
+                    if consultation else row["reaction"]))
     out.append(("Organisation", row["organisation"] or "not given"))
     out += [(TITLES.get(c, c), row[c]) for c in personal_columns(row)]
     return out
