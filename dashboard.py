@@ -29,12 +29,13 @@ page = st.navigation(
 
 # nothing of the responses is read or drawn before the gate has let this viewer through
 decision = access.gate(config.secrets(), source.configured_kind(), page.title)
+level = access.email_level(decision)   # analysts' "Show e-mail addresses", under "Signed in as"
 
+# the data source first (compact, open while an upload is in use), then the filters
+source_box = st.sidebar.expander("Data source", icon=":material/upload_file:",
+                                 expanded=st.session_state.get(source.UPLOAD_KEY) is not None)
+upload_note = source.upload_widget(source_box)
 filter_box = st.sidebar.container(key="sidebar_filters")
-with st.sidebar:
-    st.divider()
-    upload_note = source.upload_widget()
-level = access.email_level(decision)
 
 try:
     loaded = source.load(upload_note)

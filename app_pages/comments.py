@@ -1,4 +1,5 @@
-"""Comments: every kept response under the filters, searchable, one response read in full."""
+"""Comments: every kept response under the filters, searchable; read whole one after another,
+or scanned in a compact table where a selected row is read in full."""
 
 import streamlit as st
 
@@ -6,12 +7,14 @@ from lib import comments as cm
 from lib.filters import COMMENTS_SOURCE_PARAM, COMMENTS_SOURCES, Filters, survey_ignores
 from lib.safe_text import escape_markdown
 from lib.triage import join_triage, revision_key
+from lib.ui import reading
 from lib.ui import store as team_store
 from lib.ui import triage as triage_ui
 from lib.ui.downloads import download_buttons
 from lib.ui.view import current, memo
 
 PAGE_SIZES = (25, 50, 100, 250)
+READ_SIZES = (10, 25, 50, 100)
 OTHERS_SHOWN = 200
 
 
@@ -23,10 +26,10 @@ v = current()
 ds, c, f = v.dataset, v.consultation, v.filters
 
 st.title("Comments")
-st.caption("What people wrote, newest first, under the filters in the sidebar (spam and double "
-           "submissions left out unless included there). Select a row to read the whole response.")
+st.caption("What people wrote, newest first, under the sidebar's filters.")
 
 with st.container(key="comments_controls", horizontal=True, vertical_alignment="bottom"):
+    view_mode = reading.view_switch("comments_view")
     source = st.segmented_control(
         "Comments from", COMMENTS_SOURCES, default=cm.FEEDBACK, required=True,
         key=COMMENTS_SOURCE_PARAM, bind="query-params",
@@ -55,15 +58,19 @@ statuses, suggestions = c.triage_status_labels, list(v.options.tags)
 
 # a new view (data, filters, source, search, page size) starts on its first page with
 # nothing selected: the pager's and the table's keys carry it
-page_size = st.session_state.get("comments_page_size", 50)
-view = cm.view_key(v.token, f, source, terms, page_size)
+reading_view = view_mode == reading.VIEWS[0]
+size_key = "comments_read_size" if reading_view else "comments_page_size"
+sizes = READ_SIZES if reading_view else PAGE_SIZES
+page_size = st.session_state.get(size_key, 25 if reading_view else 50)
+view = cm.view_key(v.token, f, source, terms, page_size, view_mode)
 
 table_slot = st.container(key="comments_table_box")
 with st.container(key="comments_paging", horizontal=True, vertical_alignment="center"):
     page_no = st.pagination(cm.paging(len(found), page_size, 1).pages, key=f"comments_page_{view}",
                             max_visible_pages=7)
-    st.selectbox("Rows per page", PAGE_SIZES, index=PAGE_SIZES.index(50), key="comments_page_size",
-                 label_visibility="collapsed", format_func=lambda n: f"{n} rows per page", width=170)
+    st.selectbox("Per page", sizes, index=sizes.index(25 if reading_view else 50), key=size_key,
+                 label_visibility="collapsed", width=170,
+                 format_func=lambda n: f"{n} {'responses' if reading_view else 'rows'} per page")
 pg = cm.paging(len(found), page_size, page_no)
 shown = found.iloc[pg.start:pg.stop]
 
@@ -74,75 +81,79 @@ with table_slot:
     else:
         matched = f" matching the search (of {len(rows):,} under the filters)" if terms else ""
         st.caption(f"Showing {pg.start + 1:,}–{pg.stop:,} of {counted(len(found), 'response')}{matched}.")
-    table = cm.table_frame(shown, source, c)
-    # what people wrote first; who wrote it and where after (the page label already names its section)
-    reading_order = ["Submitted", "Source", "Page", "Link", "Reaction", "Summary", "Details", "Role",
-                     "Organisation", "Section"]
-    event = st.dataframe(
-        table, key=f"comments_table_{view}_{pg.page}", hide_index=True,
-        column_order=[col for col in reading_order if col in table.columns] +
-                     [col for col in table.columns if col not in reading_order],
-        on_select="rerun", selection_mode="single-row", height=min(38 + 35 * max(len(shown), 1), 640),
-        column_config={
-            "Submitted": st.column_config.DatetimeColumn("Submitted", format="DD/MM/YYYY HH:mm", width=130),
-            "Link": st.column_config.LinkColumn("Link", display_text=":material/open_in_new:", width=50,
-                                                help="The page on the published site"),
-            "Summary": st.column_config.TextColumn("Summary", width="medium"),
-            "Section": st.column_config.TextColumn("Section", width="small"),
-            "Details": st.column_config.TextColumn("Details", width="large",
-                                                   help="The start of the details; select the row to read all"),
-        },
-    )
+    if reading_view:
+        reading.responses(shown, query, c, "comments_reading")
+    else:
+        table = cm.table_frame(shown, source, c)
+        # what people wrote first; who wrote it and where after (the page label already names its section)
+        reading_order = ["Submitted", "Source", "Page", "Link", "Reaction", "Summary", "Details", "Role",
+                         "Organisation", "Section"]
+        event = st.dataframe(
+            table, key=f"comments_table_{view}_{pg.page}", hide_index=True,
+            column_order=[col for col in reading_order if col in table.columns] +
+                         [col for col in table.columns if col not in reading_order],
+            on_select="rerun", selection_mode="single-row", height=min(38 + 35 * max(len(shown), 1), 640),
+            column_config={
+                "Submitted": st.column_config.DatetimeColumn("Submitted", format="DD/MM/YYYY HH:mm", width=130),
+                "Link": st.column_config.LinkColumn("Link", display_text=":material/open_in_new:", width=50,
+                                                    help="The page on the published site"),
+                "Summary": st.column_config.TextColumn("Summary", width="medium"),
+                "Section": st.column_config.TextColumn("Section", width="small"),
+                "Details": st.column_config.TextColumn("Details", width="large",
+                                                       help="The start of the details; select the row to read all"),
+            },
+        )
 
 triage_ui.bulk(work, found, statuses, suggestions)
 
 with st.container(key="comments_export", horizontal=True, vertical_alignment="center"):
-    download_buttons(lambda: cm.export_frame(found, source), cm.download_base(source, query), "comments",
-                     xlsx=True, sheet="Comments")
-    st.caption(f"The files hold {'the' if len(found) == 1 else 'all'} {counted(len(found), 'row')} "
-               "(every page of the table), texts in full.")
+    download_buttons(lambda: cm.export_frame(found, source, c), cm.download_base(source, query), "comments",
+                     sheet="Comments", label="The comments",
+                     note=f"The files hold {'the' if len(found) == 1 else 'all'} {counted(len(found), 'row')} "
+                          "(every page), texts in full.")
 
-picked = [i for i in event.selection.rows if 0 <= i < len(shown)]
-with st.container(key="comments_detail", border=True):
-    if not picked:
-        st.caption("Select a row of the table to read the whole response here.")
-    else:
-        row = shown.iloc[picked[0]]
-        if row["summary"]:
-            st.subheader(cm.highlight(" ".join(row["summary"].split()), query), anchor=False)
-        (source_name, when), *rest = cm.facts(row)
-        st.markdown("  \n".join([f"**{escape_markdown(source_name)}** · {escape_markdown(when)}"]
-                                + [f"**{label}:** {escape_markdown(value)}" for label, value in rest]))
-        if row["page_link"]:
-            st.link_button("Open the page on the site", row["page_link"], icon=":material/open_in_new:",
-                           type="tertiary")
-        with st.container(key="comments_detail_text"):
-            if row["details"].strip():
-                st.markdown(cm.highlight(row["details"], query))
-            else:
-                st.caption("No details given.")
-
-        triage_ui.editor(work, row, statuses, suggestions)
-
-        with st.container(key="comments_same_org"):
-            if not row["organisation"].strip():
-                st.caption("No organisation given, so no other responses to show.")
-            else:
-                # every kept comment of the organisation, whatever the other filters
-                base = Filters(include_spam=f.include_spam, include_duplicates=f.include_duplicates)
-                pool = memo("comments_pool", (base,), lambda: cm.comments(ds.feedback, ds.survey, ds.site, base,
-                                                                          cm.BOTH))
-                others = cm.same_organisation(pool, row)
-                if others.empty:
-                    st.caption("No other responses from this organisation.")
+if not reading_view:
+    picked = [i for i in event.selection.rows if 0 <= i < len(shown)]
+    with st.container(key="comments_detail", border=True):
+        if not picked:
+            st.caption("Select a row of the table to read the whole response here.")
+        else:
+            row = shown.iloc[picked[0]]
+            if row["summary"]:
+                st.subheader(cm.highlight(" ".join(row["summary"].split()), query), anchor=False)
+            (source_name, when), *rest = cm.facts(row, c)
+            st.markdown("  \n".join([f"**{escape_markdown(source_name)}** · {escape_markdown(when)}"]
+                                    + [f"**{label}:** {escape_markdown(value)}" for label, value in rest]))
+            if row["page_link"]:
+                st.link_button("Open the page on the site", row["page_link"], icon=":material/open_in_new:",
+                               type="tertiary")
+            with st.container(key="comments_detail_text"):
+                if row["details"].strip():
+                    st.markdown(cm.highlight(row["details"], query))
                 else:
-                    st.markdown(f"**Other responses from {escape_markdown(row['organisation'], limit=120)}** "
-                                f"({counted(len(others), 'response')}, page feedback and survey, "
-                                "regardless of the sidebar filters)")
-                    st.dataframe(cm.table_frame(others.head(OTHERS_SHOWN), cm.BOTH, c), hide_index=True,
-                                 key="comments_same_org_table",
-                                 column_config={"Submitted": st.column_config.DatetimeColumn(
-                                     format="DD/MM/YYYY HH:mm"), "Link": st.column_config.LinkColumn(
-                                     "Link", display_text=":material/open_in_new:", width=50)})
-                    if len(others) > OTHERS_SHOWN:
-                        st.caption(f"Showing the newest {OTHERS_SHOWN} of {len(others):,}.")
+                    st.caption("No details given.")
+
+            triage_ui.editor(work, row, statuses, suggestions)
+
+            with st.container(key="comments_same_org"):
+                if not row["organisation"].strip():
+                    st.caption("No organisation given, so no other responses to show.")
+                else:
+                    # every kept comment of the organisation, whatever the other filters
+                    base = Filters(include_spam=f.include_spam, include_duplicates=f.include_duplicates)
+                    pool = memo("comments_pool", (base,), lambda: cm.comments(ds.feedback, ds.survey, ds.site, base,
+                                                                              cm.BOTH))
+                    others = cm.same_organisation(pool, row)
+                    if others.empty:
+                        st.caption("No other responses from this organisation.")
+                    else:
+                        st.markdown(f"**Other responses from {escape_markdown(row['organisation'], limit=120)}** "
+                                    f"({counted(len(others), 'response')}, page feedback and survey, "
+                                    "regardless of the sidebar filters)")
+                        st.dataframe(cm.table_frame(others.head(OTHERS_SHOWN), cm.BOTH, c), hide_index=True,
+                                     key="comments_same_org_table",
+                                     column_config={"Submitted": st.column_config.DatetimeColumn(
+                                         format="DD/MM/YYYY HH:mm"), "Link": st.column_config.LinkColumn(
+                                         "Link", display_text=":material/open_in_new:", width=50)})
+                        if len(others) > OTHERS_SHOWN:
+                            st.caption(f"Showing the newest {OTHERS_SHOWN} of {len(others):,}.")

@@ -1,63 +1,74 @@
-"""Overview: headline numbers, responses per week, by reaction, by role group and by page."""
+"""Overview: headlines in words, headline numbers, responses per week, by reaction, by role
+group and by page."""
 
 import streamlit as st
 
 from lib import figures
-from lib.aggregates import by_page, count_by, drop_empty_catch_all, over_time, reaction_order, role_group_order
-from lib.overview import headline, pages_export
+from lib import headlines as hl
+from lib import overview as ov
+from lib.aggregates import by_page, weekly
 from lib.safe_text import escape_markdown
 from lib.triage import join_triage, progress_by_page, progress_display, status_counts
 from lib.ui.downloads import download_buttons
-from lib.ui.view import current
+from lib.ui.headlines import show as show_headlines
+from lib.ui.view import current, memo
 
 v = current()
-c = v.consultation
+ds, c, f, opts = v.dataset, v.consultation, v.filters, v.options
 fb = v.feedback
 
 st.title("Overview")
-st.caption(f"Feedback on *{escape_markdown(c.site_name)}*: responses under the filters in the sidebar "
-           "(spam and double submissions left out unless included there).")
+st.caption(f"Feedback on *{escape_markdown(c.site_name)}* under the sidebar's filters.")
+
+show_headlines(memo("overview_headlines", (f,), lambda: hl.for_overview(ds, f, opts)), "overview")
 
 per_page = by_page(fb, v.dataset.site)
-numbers = headline(fb, v.survey, per_page)
+numbers = ov.headline(fb, v.survey, per_page)
 with st.container(key="overview_metrics", horizontal=True):
     st.metric("Page feedback responses", f"{numbers.feedback:,}", border=True)
     st.metric("Survey responses", f"{numbers.survey:,}", border=True)
     st.metric("Pages with feedback", f"{numbers.pages_heard} of {numbers.pages_with_form}", border=True)
     st.metric("Organisations", f"{numbers.organisations:,}", border=True)
 
+
+def header(title: str, key: str, make, base: str) -> None:
+    """A section's title with its one "Download" menu beside it."""
+    with st.container(horizontal=True, vertical_alignment="center", key=f"{key}_header"):
+        st.subheader(title, anchor=False)
+        download_buttons(make, base, key)
+
+
 left, right = st.columns(2)
 with left.container(key="overview_reactions"):
-    st.subheader("Reactions")
-    reactions = drop_empty_catch_all(count_by(fb["reaction"], reaction_order(c)))
-    st.plotly_chart(figures.count_bars(reactions, c.reaction_colours, labels=c.short_reaction),
-                    key="overview_reactions_chart")
-    st.caption("Page-feedback responses under the current filters, by the reaction chosen on the form.")
-    download_buttons(lambda: reactions.rename_axis("Reaction").reset_index(name="Responses"),
-                     "reactions", "overview_reactions")
+    reactions = ov.reaction_counts(ds.feedback, f, c, v.triage)
+    header("Reactions", "overview_reactions",
+           lambda: ov.labelled_counts(reactions, "Reaction", c.short_reaction, "Reaction (form wording)"), "reactions")
+    st.plotly_chart(figures.count_bars(reactions, c.reaction_colours, labels=c.short_reaction, chosen=f.reactions),
+                    key="overview_reactions_chart", config=figures.CONFIG)
+    st.caption("Responses by the reaction chosen on the form" + ("; chosen ones highlighted." if f.reactions else "."))
 with right.container(key="overview_groups"):
-    st.subheader("Who responded")
-    groups = drop_empty_catch_all(count_by(fb["role_group"], role_group_order(c)))
-    st.plotly_chart(figures.count_bars(groups, c.role_group_colours), key="overview_groups_chart")
-    st.caption("Page-feedback responses under the current filters, by the respondent's role group.")
-    download_buttons(lambda: groups.rename_axis("Role group").reset_index(name="Responses"),
-                     "role-groups", "overview_groups")
+    groups = ov.group_counts(ds.feedback, f, c, v.triage)
+    header("Who responded", "overview_groups",
+           lambda: groups.rename_axis("Role group").reset_index(name="Responses"), "role-groups")
+    st.plotly_chart(figures.count_bars(groups, chosen=f.role_groups), key="overview_groups_chart",
+                    config=figures.CONFIG)
+    st.caption("Responses by the respondent's role group" + ("; chosen ones highlighted." if f.role_groups else "."))
 
 with st.container(key="overview_weekly"):
-    st.subheader("Responses per week")
-    weekly = over_time(fb)
-    st.plotly_chart(figures.over_time_bars(weekly), key="overview_weekly_chart")
-    st.caption("Page-feedback responses under the current filters, per week (weeks start on Monday; UK time).")
-    download_buttons(lambda: weekly.rename(columns={"period": "Week starting", "n": "Responses"}),
-                     "weekly", "overview_weekly")
+    weeks = weekly(fb["submitted_at"], f.date_from or opts.first_date, f.date_to or opts.last_date, c.timezone)
+    header("Responses per week", "overview_weekly", lambda: ov.weeks_export(weeks), "weekly")
+    st.plotly_chart(figures.weekly_bars(weeks), key="overview_weekly_chart", config=figures.CONFIG)
+    partial = int(weeks["partial"].sum()) if len(weeks) else 0
+    st.caption("Weeks start on Monday (UK time)"
+               + (f"; hatched: {partial} partial week{'s' if partial != 1 else ''}, fewer than 7 days shown."
+                  if partial else "."))
 
 with st.container(key="overview_pages"):
-    st.subheader("Responses by page")
-    st.plotly_chart(figures.pages_bars(per_page), key="overview_pages_chart")
-    st.caption("Page-feedback responses under the current filters, per page in the site's order; grey: none.")
-    download_buttons(
-        lambda: pages_export(per_page),
-        "pages", "overview_pages")
+    header("Responses by page", "overview_pages",
+           lambda: ov.pages_export(per_page),
+           "pages")
+    st.plotly_chart(figures.pages_bars(per_page), key="overview_pages_chart", config=figures.CONFIG)
+    st.caption("Responses per page in the site's order; a page without any says “none yet”.")
 
 with st.container(key="overview_triage"):
     st.subheader("Triage progress")

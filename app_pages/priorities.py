@@ -1,17 +1,20 @@
-"""Priorities: how the main survey scored the ideas for usefulness and likelihood, which
-activities respondents ticked, the same per role group, and the survey's comments."""
+"""Priorities: headlines; how the main survey scored the ideas for usefulness and likelihood,
+which activities respondents ticked, the same per role group, and the survey's comments."""
 
 import streamlit as st
 
 from lib import figures
+from lib import headlines as hl
 from lib import priorities as pr
-from lib.filters import COMMENTS_SOURCE_PARAM, survey_ignores, to_query
+from lib.filters import COMMENTS_SOURCE_PARAM, survey_ignores
 from lib.safe_text import escape_markdown
-from lib.ui.downloads import download_buttons
-from lib.ui.view import current
+from lib.ui.downloads import Table, download_menu
+from lib.ui.headlines import page_link
+from lib.ui.headlines import show as show_headlines
+from lib.ui.view import current, memo
 
 v = current()
-ds, c, f = v.dataset, v.consultation, v.filters
+ds, c, f, opts = v.dataset, v.consultation, v.filters, v.options
 sv = v.survey
 scores = pr.restrict(ds.scores, sv)
 acts = pr.restrict(ds.activities, sv)
@@ -20,16 +23,18 @@ use, like = pr.measure_keys(c)
 highlight = c.quadrants[0]
 
 st.title("Priorities")
-st.caption(f"What the main survey said about the {len(c.ideas)} ideas and the activity longlist: "
-           "responses under the sidebar filters (spam and double submissions left out unless included there).")
+st.caption(f"What the main survey said about the {len(c.ideas)} ideas and the activity longlist, under the "
+           "sidebar's filters.")
 ignored = survey_ignores(f)
 if ignored:
     st.info(f"The survey has no {' or '.join(ignored)}, so the {', '.join(ignored)} filter doesn't apply here: "
             "this page shows every survey response under the other filters.", icon=":material/info:")
 
+show_headlines(memo("priorities_headlines", (f,), lambda: hl.for_priorities(ds, f, opts)), "priorities")
+
 with st.container(key="priorities_measures"):
-    for m in c.measures:
-        st.markdown(f"**{escape_markdown(m.title)}**, scored 1 (low) to 5 (high): “{escape_markdown(m.question)}”.")
+    st.markdown("  \n".join(f"**{escape_markdown(m.title)}** (1 low – 5 high): “{escape_markdown(m.question)}”."
+                            for m in c.measures))
 
 numbers = pr.survey_numbers(sv, scores, acts)
 with st.container(key="priorities_metrics", horizontal=True):
@@ -43,97 +48,126 @@ if sv.empty:
     st.stop()
 
 
-def quadrant(table, lines, key: str, file_base: str, scope: str, who: str, means_of: str) -> None:
-    """A quadrant chart of ideas (mean usefulness × mean likelihood) with its caption and download."""
+QUADRANT_CSS = """<style>
+@media (max-width: 700px) { .st-key-priorities_quadrant_wide, .st-key-priorities_group_quadrant_wide { display: none; } }
+@media (min-width: 701px) { .st-key-priorities_quadrant_compact, .st-key-priorities_group_quadrant_compact { display: none; } }
+</style>"""
+
+
+def header(title: str, key: str, *tables: Table, level: str = "header", anchor: str | None = None) -> None:
+    """A section's title with its one "Download" menu beside it."""
+    with st.container(horizontal=True, vertical_alignment="center", key=f"{key}_header"):
+        (st.header if level == "header" else st.subheader)(title, anchor=anchor)
+        if tables:
+            download_menu(key, *tables)
+
+
+def quadrant(table, lines, key: str, scope: str, who: str, means_of: str) -> None:
+    """A quadrant chart of ideas (mean usefulness × mean likelihood) with its caption: labelled
+    beside each bubble on wide screens, numbered with a key on narrow ones (one is hidden by CSS)."""
     unplaced = pr.unplaced(table, c)
     if unplaced == len(table):
         st.info(f"No idea has scores for both {titles[use].lower()} and {titles[like].lower()} {scope}.")
         return
-    st.plotly_chart(figures.quadrant_chart(table, lines, titles, highlight=highlight),
-                    key=f"{key}_chart", width="content")
-    st.caption(f"Mean {titles[use].lower()} (x) against mean {titles[like].lower()} (y) per idea; bubble area: "
-               f"{who} scoring it; whiskers: 95% t-intervals; dashed lines: the mean of {means_of} "
-               f"({titles[use].lower()} {lines[use]:.2f}, {titles[like].lower()} {lines[like]:.2f}); shaded: "
-               "ideas above both."
+    st.html(QUADRANT_CSS)
+    with st.container(key=f"{key}_wide"):
+        st.plotly_chart(figures.quadrant_chart(table, lines, titles, highlight=highlight),
+                        key=f"{key}_chart", width="content", config=figures.CONFIG)
+    with st.container(key=f"{key}_compact"):
+        st.plotly_chart(figures.quadrant_chart(table, lines, titles, highlight=highlight, compact=True),
+                        key=f"{key}_chart_compact", config=figures.CONFIG)
+        st.caption(" · ".join(f"**{k}** {escape_markdown(idea)}" for k, idea in figures.quadrant_numbers(table)))
+    st.caption(f"Bubble area: {who} scoring the idea; whiskers: 95% intervals; dashed: the mean of {means_of} "
+               f"({lines[use]:.2f}, {lines[like]:.2f}); shaded: above both."
                + (f" {unplaced} idea{'s' if unplaced != 1 else ''} without scores for both not shown."
                   if unplaced else ""))
-    download_buttons(lambda: pr.idea_export(table, titles), file_base, key)
 
 
 # -- scores per idea ------------------------------------------------------------------------
-st.header("Scores by idea")
+table = pr.idea_table(scores, c)
+shares = pr.likert(scores, c)
+head = st.container()
 sort_options = list(pr.sorts(c))
 sort = st.segmented_control("Sort ideas by", sort_options, default=sort_options[0], required=True,
                             key="priorities_sort", bind="query-params")
-table = pr.idea_table(scores, c)
 ordered = pr.sort_ideas(table, sort or sort_options[0], c)
 order = list(ordered["idea"])
-shares = pr.likert(scores, c)
+with head:
+    header("Scores by idea", "priorities_likert",
+           Table("Share of each score per idea", lambda: pr.likert_export(shares, titles, order),
+                 "priorities-score-shares", "priorities_likert"),
+           Table("Means and intervals per idea", lambda: pr.idea_export(ordered, titles), "priorities-ideas",
+                 "priorities_ideas"), anchor="scores-by-idea")
 if scores.empty:
     st.info("None of these survey responses scored an idea.")
 else:
     with st.container(key="priorities_likert"):
-        st.plotly_chart(figures.likert_bars(shares, order, titles), key="priorities_likert_chart")
-        st.caption("Share of the responses scoring each idea that gave it each score; the neutral 3 is split "
-                   "half each side of zero, 1–2 to the left, 4–5 to the right.")
-        download_buttons(lambda: pr.likert_export(shares, titles, order), "priorities-score-shares",
-                         "priorities_likert")
-    with st.container(key="priorities_ideas"):
+        st.plotly_chart(figures.likert_bars(shares, order, titles), key="priorities_likert_chart",
+                        config=figures.CONFIG)
+        st.caption("Share of each score among the responses scoring the idea; 3 is split at zero, 1–2 left, 4–5 "
+                   f"right; hatched: fewer than {pr.SMALL_NUMBER} scores.")
+    with st.container(key="priorities_ideas"), st.expander("Means and 95% intervals as a table"):
         shown = pr.ideas_display(ordered, c)
-        st.dataframe(shown, hide_index=True, key="priorities_ideas_table",
-                     column_config={f"{t}: mean": st.column_config.NumberColumn(format="%.2f") for t in titles.values()}
-                     | {"Gap": st.column_config.NumberColumn(format="%+.2f")})
-        st.caption("Mean score per idea with its 95% confidence interval, a t-interval: mean ± t(0.975, n−1) × s/√n "
-                   f"(s: the scores' standard deviation), undefined with fewer than 2 scores. "
-                   f"Gap: mean {titles[use].lower()} − mean {titles[like].lower()}.")
-        download_buttons(lambda: pr.idea_export(ordered, titles), "priorities-ideas", "priorities_ideas")
+        config = {"Idea": st.column_config.TextColumn(width=250),
+                  "Gap": st.column_config.NumberColumn(format="%+.2f", width=60,
+                                                       help=f"Mean {titles[use].lower()} − mean {titles[like].lower()}"),
+                  "Quadrant": st.column_config.TextColumn(width="medium")}
+        for t in titles.values():
+            config[f"{t}: mean"] = st.column_config.NumberColumn(t, format="%.2f", width=85, help=f"Mean {t.lower()}")
+            config[f"{t}: 95% CI"] = st.column_config.TextColumn(
+                "95% CI", width=95, help=f"95% t-interval of the mean {t.lower()}: mean ± t(0.975, n−1) × s/√n; "
+                "undefined with fewer than 2 scores")
+            config[f"{t}: n"] = st.column_config.NumberColumn("n", width=45, help=f"Responses scoring its {t.lower()}")
+        st.dataframe(shown, hide_index=True, key="priorities_ideas_table", height="content", column_config=config)
 
     # -- quadrant ---------------------------------------------------------------------------
-    st.header(highlight)
+    header(highlight, "priorities_quadrant",
+           Table("Ideas: means, intervals, quadrants", lambda: pr.idea_export(table, titles), "priorities-quadrant",
+                 "priorities_quadrant"), anchor="quadrant")
     with st.container(key="priorities_quadrant"):
-        quadrant(table, pr.overall_means(scores, c), "priorities_quadrant", "priorities-quadrant",
-                 "under these filters", "responses", "every score given")
+        quadrant(table, pr.overall_means(scores, c), "priorities_quadrant", "under these filters", "responses",
+                 "every score given")
 
 # -- activities -----------------------------------------------------------------------------
-st.header("Activities")
 activities = pr.activity_table(acts, sv, c)
-st.markdown(f"{numbers.ticked:,} of {numbers.responses:,} survey responses ticked at least one of the "
-            f"{len(activities)} activities; shares below are of all {numbers.responses:,}.")
+top = pr.top_activities(activities)
+header("Activities", "priorities_sections",
+       Table("Every activity", lambda: pr.activity_export(activities), "priorities-activities", "priorities_sections"),
+       Table(f"Top {pr.TOP_N}", lambda: pr.activity_export(top), "priorities-top-activities", "priorities_top"))
+st.caption(f"{numbers.ticked:,} of {numbers.responses:,} survey responses ticked at least one of the "
+           f"{len(activities)} activities; shares are of all {numbers.responses:,}.")
 left, right = st.columns(2)
 with left.container(key="priorities_sections"):
-    st.subheader("By longlist section")
+    st.subheader("By longlist section", anchor=False)
     st.plotly_chart(figures.activity_section_bars(activities, list(c.activity_sections)),
-                    key="priorities_sections_chart")
-    st.caption("Ticks per longlist section, stacked by its activities in longlist order (hover for each one).")
-    download_buttons(lambda: pr.activity_export(activities), "priorities-activities", "priorities_sections")
-with right.container(key="priorities_activities"):
-    st.subheader("Every activity")
-    st.dataframe(pr.activity_export(activities), hide_index=True, key="priorities_activities_table", height=440,
-                 column_config={"Share of respondents": st.column_config.ProgressColumn(
-                     format="percent", min_value=0.0, max_value=1.0)})
-with st.container(key="priorities_top"):
-    st.subheader(f"Top {pr.TOP_N} activities")
-    top = pr.top_activities(activities)
+                    key="priorities_sections_chart", config=figures.CONFIG)
+    st.caption("Ticks per section, stacked by its three activities (hover for each).")
+with right.container(key="priorities_top"):
+    st.subheader(f"Top {pr.TOP_N} activities", anchor=False)
     if top.empty:
         st.info("No activities ticked under these filters.")
     else:
-        st.plotly_chart(figures.top_activity_bars(top), key="priorities_top_chart")
-        st.caption(f"The {len(top)} most ticked activities: responses ticking each (share of all survey responses); "
-                   "ties in longlist order.")
-        download_buttons(lambda: pr.activity_export(top), "priorities-top-activities", "priorities_top")
+        st.plotly_chart(figures.top_activity_bars(top), key="priorities_top_chart", config=figures.CONFIG)
+        st.caption("Responses ticking each (share of all survey responses); ties in longlist order.")
+with st.container(key="priorities_activities"), st.expander(f"Every activity ({len(activities)})"):
+    st.dataframe(pr.activity_export(activities), hide_index=True, key="priorities_activities_table", height="content",
+                 column_config={"Share of respondents": st.column_config.ProgressColumn(
+                     format="percent", min_value=0.0, max_value=1.0)})
 
 # -- by role group --------------------------------------------------------------------------
-st.header("By role group")
 sizes = pr.group_sizes(sv, c)
 group_scores = pr.group_idea_table(scores, sv, c)
+header("By role group", "priorities_groups",
+       Table("Ideas per role group", lambda: pr.idea_export(group_scores, titles), "priorities-role-groups",
+             "priorities_groups"),
+       Table("Activities per role group", lambda: pr.activity_export(pr.group_activity_table(acts, sv, c)),
+             "priorities-group-activities", "priorities_group_activities"))
 if not scores.empty:
     with st.container(key="priorities_groups"):
         st.plotly_chart(figures.group_dots(group_scores, order, titles, c.role_group_colours),
-                        key="priorities_groups_chart")
-        st.caption(f"Mean score per idea by the respondents' role group (respondents in brackets); open circles: "
-                   f"“small number”, fewer than {pr.SMALL_NUMBER} respondents.")
-        download_buttons(lambda: pr.idea_export(group_scores, titles), "priorities-role-groups",
-                             "priorities_groups")
+                        key="priorities_groups_chart", config=figures.CONFIG)
+        st.caption(f"Mean score per idea by role group (respondents in brackets); open symbols: small number, "
+                   f"fewer than {pr.SMALL_NUMBER} respondents.")
 
 choices = list(sizes[sizes > 0].index)   # groups with survey responses under the filters
 group = st.segmented_control("Role group", choices, default=choices[0], required=True, key="priorities_group",
@@ -146,34 +180,35 @@ if pr.is_small(respondents):
 else:
     st.markdown(f"{respondents:,} respondents in this group.")
 member_scores = pr.restrict(scores, members)
+g_table = pr.idea_table(member_scores, c)
 with st.container(key="priorities_group_quadrant"):
-    st.subheader(f"Ideas: {escape_markdown(group)}")
-    quadrant(pr.idea_table(member_scores, c), pr.overall_means(member_scores, c), "priorities_group_quadrant",
-             "priorities-group-ideas", "from this group", "this group's responses", "every score the group gave")
+    header(f"Ideas: {escape_markdown(group)}", "priorities_group_quadrant",
+           Table(f"Ideas: {group}", lambda: pr.idea_export(g_table, titles), f"priorities-group-ideas_{group}",
+                 "priorities_group_quadrant"), level="subheader", anchor=False)
+    quadrant(g_table, pr.overall_means(member_scores, c), "priorities_group_quadrant", "from this group",
+             "this group's responses", "every score the group gave")
 with st.container(key="priorities_group_top"):
-    st.subheader(f"Top {pr.TOP_N} activities: {escape_markdown(group)}")
     g_acts = pr.activity_table(pr.restrict(acts, members), members, c)
     g_top = pr.top_activities(g_acts)
+    header(f"Top {pr.TOP_N} activities: {escape_markdown(group)}", "priorities_group_top",
+           Table(f"Activities: {group}", lambda: pr.activity_export(g_acts), f"priorities-group-activities_{group}",
+                 "priorities_group_top"), level="subheader", anchor=False)
     if g_top.empty:
         st.info("No activities ticked by this group.")
     else:
-        st.plotly_chart(figures.top_activity_bars(g_top, colour=c.role_group_colours.get(group, figures.NEUTRAL)),
-                        key="priorities_group_top_chart")
-        st.caption(f"The group's {len(g_top)} most ticked activities: responses ticking each (share of the "
-                   f"group's {respondents} survey responses).")
-        download_buttons(lambda: pr.activity_export(pr.group_activity_table(acts, sv, c)),
-                             "priorities-group-activities", "priorities_group_top",
-                             label="Download CSV (every group, every activity)")
+        st.plotly_chart(figures.top_activity_bars(g_top, small=pr.is_small(respondents)),
+                        key="priorities_group_top_chart", config=figures.CONFIG)
+        st.caption(f"Responses ticking each (share of the group's {respondents} survey responses)"
+                   + ("; hatched: small number." if pr.is_small(respondents) else "."))
 
 # -- comments ---------------------------------------------------------------------------------
-st.header("Survey comments")
 comments = pr.survey_comments(sv)
+header("Survey comments", "priorities_comments",
+       Table("Survey comments", lambda: comments, "survey-comments", "priorities_comments", "Comments"))
 with st.container(key="priorities_comments"):
-    st.caption(f"{len(comments):,} of {len(sv):,} survey responses under the current filters left a comment; "
-               "newest first.")
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.caption(f"{len(comments):,} of {len(sv):,} survey responses left a comment; newest first.")
+        page_link("comments", "Read them whole", {COMMENTS_SOURCE_PARAM: ["Survey comments"]}, icon=":material/forum:")
     st.dataframe(comments, hide_index=True, key="priorities_comments_table",
                  column_config={"Submitted": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
                                 "Comment": st.column_config.TextColumn(width="large")})
-    download_buttons(lambda: comments, "survey-comments", "priorities_comments", xlsx=True)
-    st.page_link("app_pages/comments.py", label="Explore these comments", icon=":material/forum:",
-                 query_params={**to_query(f, v.options), COMMENTS_SOURCE_PARAM: "Survey comments"})

@@ -8,6 +8,7 @@ summary show the same categories in the same order.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
@@ -70,15 +71,52 @@ def by_page(feedback: pd.DataFrame, site: SiteMeta) -> pd.DataFrame:
     return scope
 
 
-def over_time(feedback: pd.DataFrame, freq: str = "W-SUN") -> pd.DataFrame:
-    """Responses per period (by default weeks from Monday to Sunday, UK time): columns ``period``, ``n``."""
-    when = feedback["submitted_at"].dropna()
-    if when.empty:
-        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "n": pd.Series(dtype=int)})
-    local = when.dt.tz_localize(None)
-    periods = local.dt.to_period(freq).dt.start_time
-    counted = periods.value_counts().sort_index()
-    return pd.DataFrame({"period": counted.index, "n": counted.to_numpy()})
+def weekly(when: pd.Series, start: dt.date | None = None, end: dt.date | None = None,
+           tz: str = "Europe/London") -> pd.DataFrame:
+    """Responses per week, weeks starting on Monday by the calendar of ``tz`` (UK time: a week
+    is Monday 00:00 to Sunday 24:00 on the clock, whether it holds 167, 168 or 169 hours).
+
+    ``when``: submission times (time-zone aware, or naive local times); rows without one are
+    left out. ``start``/``end``: the days the data covers (default: the first and last day in
+    ``when``); every week between them is listed, empty ones with n = 0. Columns: week_start
+    (a Monday), week_end (its Sunday), first_day, last_day (the part of the week inside
+    ``start``–``end``), days (1–7), partial (fewer than 7 days covered), n.
+    """
+    days = local_days(when, tz)
+    if start is None or end is None:
+        if days.empty:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in WEEK_COLUMNS}).astype(
+                {"days": int, "partial": bool, "n": int})
+        start = start or min(days)
+        end = end or max(days)
+    first_monday = start - dt.timedelta(days=start.weekday())
+    mondays = [first_monday + dt.timedelta(weeks=k) for k in range((end - first_monday).days // 7 + 1)]
+    inside = days[(days >= start) & (days <= end)]
+    counts = inside.map(lambda d: d - dt.timedelta(days=d.weekday())).value_counts()
+    rows = []
+    for monday in mondays:
+        sunday = monday + dt.timedelta(days=6)
+        first, last = max(monday, start), min(sunday, end)
+        covered = (last - first).days + 1
+        rows.append((monday, sunday, first, last, covered, covered < 7, int(counts.get(monday, 0))))
+    return pd.DataFrame(rows, columns=list(WEEK_COLUMNS))
+
+
+WEEK_COLUMNS = ("week_start", "week_end", "first_day", "last_day", "days", "partial", "n")
+
+
+def local_days(when: pd.Series, tz: str = "Europe/London") -> pd.Series:
+    """The calendar day (in ``tz``) of each time in ``when``; missing times left out."""
+    when = when.dropna()
+    if isinstance(when.dtype, pd.DatetimeTZDtype):
+        when = when.dt.tz_convert(tz).dt.tz_localize(None)
+    return pd.Series(when.dt.date.to_numpy(), index=when.index, dtype=object)
+
+
+def in_days(when: pd.Series, first: dt.date, last: dt.date, tz: str = "Europe/London") -> int:
+    """How many times of ``when`` fall on the days ``first``–``last`` (in ``tz``)."""
+    days = local_days(when, tz)
+    return int(((days >= first) & (days <= last)).sum())
 
 
 def score_stats(scores: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:

@@ -41,7 +41,9 @@ TITLES = {
     STATUS: "Status", TAGS: "Tags",
 }
 PREVIEW_CHARS = 140
-HIGHLIGHT = ":orange-background[{}]"
+#: A search match: a strong highlighter yellow (``[theme] yellowBackgroundColor`` in
+#: ``.streamlit/config.toml``; the default tint is too faint to find on a page).
+HIGHLIGHT = ":yellow-background[{}]"
 _SEPARATOR = "\x00"  # between summary and details when searching: no pattern crosses it
 
 
@@ -189,8 +191,29 @@ def search(frame: pd.DataFrame, query: str) -> pd.DataFrame:
 # -- showing text ------------------------------------------------------------------------
 
 
+def _in_word(text: str, i: int) -> bool:
+    """Whether ``text[i]`` belongs to a word (a letter or digit, or an apostrophe between two)."""
+    if not 0 <= i < len(text):
+        return False
+    ch = text[i]
+    if ch.isalnum() or ch == "_":
+        return True
+    return ch in APOSTROPHES and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span ``start``–``end`` widened to whole words: a match inside "subscriptions" marks
+    the whole word, never "subscription" and a stray "s"."""
+    while start > 0 and _in_word(text, start - 1) and _in_word(text, start):
+        start -= 1
+    while end < len(text) and _in_word(text, end) and _in_word(text, end - 1):
+        end += 1
+    return start, end
+
+
 def _spans(text: str, patterns: Sequence[re.Pattern]) -> list[tuple[int, int]]:
-    found = sorted((m.start(), m.end()) for p in patterns for m in p.finditer(text) if m.end() > m.start())
+    found = sorted(whole_words(text, m.start(), m.end()) for p in patterns for m in p.finditer(text)
+                   if m.end() > m.start())
     merged: list[tuple[int, int]] = []
     for start, end in found:
         if merged and start <= merged[-1][1]:
@@ -209,7 +232,7 @@ def highlight(text: str, query: str = "") -> str:
     """Markdown showing ``text`` literally, line breaks kept, with the search terms marked.
 
     Every Markdown/HTML special of the text is escaped (``escape_markdown``); only the
-    highlight directive added here is Markdown.
+    highlight directive added here is Markdown. Matches are marked as whole words.
     """
     text = tidy_lines(text)
     patterns = [term_pattern(t) for t in parse_query(query)]
@@ -263,26 +286,47 @@ def _short_reactions(frame: pd.DataFrame, consultation: Consultation) -> pd.Seri
     return frame["reaction"].map(lambda r: consultation.short_reaction.get(r, r))
 
 
+def local_times(when: pd.Series, tz: str) -> pd.Series:
+    """Times as the consultation's wall-clock time without a zone (one dtype, so a table shows
+    them as DD/MM/YYYY HH:MM whatever mix of summer and winter time they hold)."""
+    when = pd.to_datetime(when, utc=True)
+    return when.dt.tz_convert(tz).dt.tz_localize(None)
+
+
 def table_frame(frame: pd.DataFrame, source: str, consultation: Consultation) -> pd.DataFrame:
-    """The rows as the table shows them: short reaction labels and a preview of the details."""
+    """The rows as the table shows them: short reaction labels, a preview of the details, local
+    times, and no link (a real blank, never "None") where a row has no page."""
     cols = view_columns(source, frame)
     out = frame[cols].copy()
+    out["submitted_at"] = local_times(out["submitted_at"], consultation.timezone)
     out["details"] = out["details"].map(preview)
     if TAGS in out:
         out[TAGS] = out[TAGS].map(", ".join)
+    if "page_link" in out:
+        # an empty text, not a missing value: the table draws a missing link as a grey "None"
+        out["page_link"] = out["page_link"].fillna("").astype(str)
     if "reaction" in out:
         out["reaction"] = _short_reactions(out, consultation)
     return out.rename(columns=TITLES)
 
 
-def export_frame(frame: pd.DataFrame, source: str) -> pd.DataFrame:
-    """The rows as the downloads hold them: full texts, the page's address, the sheet row."""
+#: The extra column of a download holding the reaction as the form worded it.
+FORM_WORDING = "Reaction (form wording)"
+
+
+def export_frame(frame: pd.DataFrame, source: str, consultation: Consultation | None = None) -> pd.DataFrame:
+    """The rows as the downloads hold them: full texts, the page's address, the sheet row; with
+    ``consultation``, reactions as the screen shows them and the form's wording beside them."""
     cols = view_columns(source, frame)
     cols.insert(cols.index("role") + 1, "role_group")
     cols.append("sheet_row")
     out = frame[cols].rename(columns=TITLES | {"page_link": "Page address"})
     if TITLES[TAGS] in out:
         out[TITLES[TAGS]] = out[TITLES[TAGS]].map("; ".join)
+    if consultation is not None and "Reaction" in out:
+        at = list(out.columns).index("Reaction") + 1
+        out.insert(at, FORM_WORDING, out["Reaction"])
+        out["Reaction"] = _short_reactions(frame, consultation).to_numpy()
     return out.reset_index(drop=True)
 
 
@@ -338,10 +382,52 @@ def when_text(when: object) -> str:
     return "time not readable" if pd.isna(when) else when.strftime("%d/%m/%Y %H:%M")
 
 
-def facts(row: pd.Series) -> list[tuple[str, str]]:
+# -- the reading view: every response whole ---------------------------------------------------------
+
+#: Characters of a URL kept as they are in a Markdown link; anything else is percent-encoded
+#: (so a bracket, a space or a quote in a configured site address can't end the link early).
+_URL_SAFE = ":/?#@!$&*+,;=%-._~"
+
+
+def markdown_link(label: str, url: str) -> str:
+    """A Markdown link showing ``label`` literally, to an http(s) ``url`` (else the label alone)."""
+    parts = urlsplit(url or "")
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return escape_markdown(label)
+    return f"[{escape_markdown(label)}]({quote(url, safe=_URL_SAFE)})"
+
+
+def reading_markdown(row: pd.Series, query: str, consultation: Consultation) -> tuple[str, str]:
+    """One response as Markdown, whole: the text (the summary in bold, the details beneath) and
+    the line about it (its page linked to the published site, reaction as its short label, role,
+    organisation, date DD/MM/YYYY HH:MM). Search matches marked as whole words; everything from
+    the response is shown literally."""
+    summary = " ".join(str(row["summary"]).split())
+    if summary:
+        head = f"**{highlight(summary, query)}**"
+    else:
+        section = str(row.get("section", "") or "").strip()
+        head = "**Survey comment**" + (f" on *{escape_markdown(section)}*" if section else "")
+    details = str(row["details"]).strip()
+    body = highlight(details, query) if details else ":gray[*No details given.*]"
+    meta: list[str] = []
+    if row["page"]:
+        meta.append(markdown_link(row["page"], row["page_link"]) if isinstance(row["page_link"], str)
+                    else escape_markdown(row["page"]))
+    if row["reaction"]:
+        meta.append(f"**{escape_markdown(consultation.short_reaction.get(row['reaction'], row['reaction']))}**")
+    meta.append(escape_markdown(row["role"]))
+    if row["organisation"]:
+        meta.append(escape_markdown(row["organisation"]))
+    meta.append(escape_markdown(when_text(row["submitted_at"])))
+    meta += [f"{TITLES.get(c, c)}: {escape_markdown(row[c])}" for c in personal_columns(row) if row[c]]
+    return f"{head}\n\n{body}", " · ".join(meta)
+
+
+def facts(row: pd.Series, consultation: Consultation | None = None) -> list[tuple[str, str]]:
     """(label, plain text) pairs describing one explorer row, for its detail view: its source
-    (with when and the sheet row), page, section, role, reaction, organisation and any personal
-    column it still holds."""
+    (with when and the sheet row), page, section, role, reaction (its short label, given the
+    ``consultation``), organisation and any personal column it still holds."""
     out = [(str(row["source"]), f"{when_text(row['submitted_at'])} · sheet row {row['sheet_row']}")]
     if row["page"]:
         out.append(("Page", row["page"]))
@@ -349,7 +435,8 @@ def facts(row: pd.Series) -> list[tuple[str, str]]:
         out.append(("Section", row["section"]))
     out.append(("Role", f"{row['role']} ({row['role_group']})"))
     if row["reaction"]:
-        out.append(("Reaction", row["reaction"]))
+        out.append(("Reaction", consultation.short_reaction.get(row["reaction"], row["reaction"])
+                    if consultation else row["reaction"]))
     out.append(("Organisation", row["organisation"] or NOT_GIVEN))
     out += [(TITLES.get(c, c), row[c]) for c in personal_columns(row)]
     return out

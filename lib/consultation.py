@@ -55,6 +55,7 @@ class RoleGroup:
     label: str
     colour: str
     roles: tuple[str, ...]
+    short: str = ""   # the group's name where room is short (chart columns on a phone)
 
 
 @dataclass(frozen=True)
@@ -201,8 +202,14 @@ class Consultation:
 
     @functools.cached_property
     def role_group_colours(self) -> dict[str, str]:
-        """Colour per role group and catch-all."""
+        """A neutral shade per role group: never one of the reactions' colours (colour on the
+        dashboard means a reaction; groups are told apart by name and, in dot charts, by symbol)."""
         return {g.label: g.colour for g in self.role_groups} | MISSING_COLOURS
+
+    @functools.cached_property
+    def short_role_group(self) -> dict[str, str]:
+        """Role group → its short name (the label itself when none is configured)."""
+        return {g.label: g.short or g.label for g in self.role_groups} | {k: k for k in MISSING_COLOURS}
 
 
 def _statuses(raw: list | None, default: tuple[Status, ...]) -> tuple[Status, ...]:
@@ -225,7 +232,7 @@ def _from_mapping(raw: dict) -> Consultation:
         positive_reaction=raw["positive_reaction"],
         negative_reaction=raw["negative_reaction"],
         role_groups=tuple(
-            RoleGroup(label=g["label"], colour=g["colour"], roles=tuple(g["roles"]))
+            RoleGroup(label=g["label"], colour=g["colour"], roles=tuple(g["roles"]), short=str(g.get("short", "")))
             for g in raw["role_groups"]
         ),
         measures=tuple(Measure(**{**m, "aliases": tuple(m.get("aliases") or ())}) for m in raw["measures"]),

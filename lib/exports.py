@@ -72,8 +72,33 @@ def _cut(value: object) -> object:
     return value
 
 
+#: Excel column widths (in characters) are fitted to the header and the cells, within these bounds.
+MIN_WIDTH, MAX_WIDTH = 8, 60
+#: How many rows are measured to fit a column's width (enough to see a column's typical text).
+WIDTH_SAMPLE = 2_000
+
+
+def column_widths(frame: pd.DataFrame) -> list[int]:
+    """A width per column for Excel: its header or its longest cell among the first rows
+    (times as 16 characters), within ``MIN_WIDTH``–``MAX_WIDTH``, plus room for the filter arrow."""
+    out = []
+    head = frame.head(WIDTH_SAMPLE)
+    for c in frame.columns:
+        col = head[c]
+        if pd.api.types.is_datetime64_any_dtype(col):
+            longest = 16
+        elif len(col):
+            longest = int(col.map(lambda v: 0 if v is None or (isinstance(v, float) and v != v)
+                                  else max(len(line) for line in str(v).split("\n"))).max())
+        else:
+            longest = 0
+        out.append(min(MAX_WIDTH, max(MIN_WIDTH, len(str(c)) + 3, longest + 1)))
+    return out
+
+
 def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Data") -> bytes:
-    """An Excel workbook of ``frame``: text stays text (no formulas, no auto-links)."""
+    """An Excel workbook of ``frame``: text stays text (no formulas, no auto-links); the header
+    row frozen and filtered, columns as wide as their contents (up to ``MAX_WIDTH``)."""
     out = _plain_times(frame)
     for c in _text_cells(out):
         out[c] = out[c].map(_cut)
@@ -81,12 +106,13 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Data") -> bytes:
     buffer = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options},
-                        datetime_format="yyyy-mm-dd hh:mm:ss") as writer:
+                        datetime_format="dd/mm/yyyy hh:mm") as writer:
         out.to_excel(writer, sheet_name=sheet_name[:31], index=False)
         sheet = writer.sheets[sheet_name[:31]]
         sheet.freeze_panes(1, 0)
-        for i, c in enumerate(out.columns):
-            width = min(60, max(10, len(str(c)) + 2))
+        if len(out.columns):
+            sheet.autofilter(0, 0, len(out), len(out.columns) - 1)
+        for i, width in enumerate(column_widths(out)):
             sheet.set_column(i, i, width)
     return buffer.getvalue()
 

@@ -12,18 +12,61 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .aggregates import SMALL_NUMBER
-from .reactions import NET, RESPONSES, Heat, ReactionTable, point_key, select_key
+from .reactions import NET, RESPONSES, Heat, ReactionTable, point_key, select_key, signed
 from .safe_text import esc_plotly as esc
+from .safe_text import shorten
 
 FONT = "Source Sans Pro, Arial, sans-serif"
-NEUTRAL = "#1F6FB2"
+#: Counts carry no meaning in their colour: a neutral slate, never one of the reactions' colours
+#: (colour on the dashboard means a reaction).
+NEUTRAL = "#52677A"
 ZERO_COLOUR = "#B0B0B0"
+#: Fewer responses than ``SMALL_NUMBER`` behind a share: drawn faded and hatched.
+SMALL_PATTERN = "/"
+SMALL_OPACITY = 0.45
+#: Bars that are not chosen in the filters, drawn behind the chosen ones.
+FADED_OPACITY = 0.22
+#: Axis labels: at most this many characters a line, and lines (the full text is in the hover).
+LABEL_WIDTH = 28
+LABEL_LINES = 2
+#: Figures are drawn without Plotly's tool bar (it covered legends); use with st.plotly_chart.
+CONFIG = {"displayModeBar": False}
 
 
 def wrap_label(text: object, width: int) -> str:
     """``text`` escaped for Plotly and wrapped at word boundaries into lines of about ``width``."""
     lines = textwrap.wrap(str(text), width=width, break_long_words=False) or [""]
     return "<br>".join(esc(line) for line in lines)
+
+
+def axis_label(text: object, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
+    """``text`` escaped for Plotly, wrapped into at most ``lines`` lines of at most ``width``
+    characters, cut with "…" when longer (so a label never takes the chart's room on a phone);
+    the full text belongs in the hover."""
+    wrapped = textwrap.wrap(" ".join(str(text).split()), width=width, break_long_words=True) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        last = wrapped[-1]
+        wrapped[-1] = (last if len(last) < width else last[: width - 1].rstrip()) + "…"
+    return "<br>".join(esc(line) for line in wrapped)
+
+
+def unique(labels: list[str]) -> list[str]:
+    """Category labels made distinct (two long titles may shorten alike): repeats get invisible
+    zero-width spaces, so Plotly never draws two categories on one row."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        k = seen.get(label, 0)
+        seen[label] = k + 1
+        out.append(label + "\u200b" * k)
+    return out
+
+
+def row_height(labels: list[str], one_line: int = 24) -> int:
+    """Pixels per category row: room for the tallest label (lines at 13 px) with a gap."""
+    tallest = max((lab.count("<br>") + 1 for lab in labels), default=1)
+    return max(one_line, 13 * tallest + 10)
 
 
 def _layout(fig: go.Figure, *, height: int, xtitle: str = "", ytitle: str = "") -> go.Figure:
@@ -35,41 +78,130 @@ def _layout(fig: go.Figure, *, height: int, xtitle: str = "", ytitle: str = "") 
     return fig
 
 
+def _opacity(keys, chosen) -> list[float] | float:
+    """Per-bar opacity: chosen bars full, the others faded (all full when nothing is chosen)."""
+    chosen = set(chosen or ())
+    return [1.0 if k in chosen else FADED_OPACITY for k in keys] if chosen else 1.0
+
+
+#: Horizontal bar charts write each category's name above its bar, so the bars keep the whole
+#: width (on a phone, names beside the bars left them a few pixels): rows of ``ROW_PX`` pixels,
+#: the bar in the lower part of its row, the name (cut to ``LABEL_CHARS``, whole in the hover) above.
+ROW_PX = 38
+BAR_OFFSET, BAR_WIDTH = -0.02, 0.44
+LABEL_CHARS = 52
+#: The right-hand column of notes ("n=49", "+55 · n=49", "n=2 · small number"), in pixels.
+NOTES_PX = 124
+LABEL_PX = 11   # their font size: 52 characters fit a phone's chart (names may run over the notes' column,
+                # which holds one line at the bar's height, below the name)
+#: Pixels around the rows: the x axis and its title below, a little room above.
+FRAME_PX = 70
+
+
+#: Rows whose names take two lines: taller, the bar lower in its row.
+ROW_PX_2, BAR_OFFSET_2, BAR_WIDTH_2 = 60, 0.1, 0.34
+
+
+def bar_label(text: object, limit: int = LABEL_CHARS, lines: int = 1) -> str:
+    """A category's name above its bar: on ``lines`` lines of at most ``limit`` characters (cut
+    with "…" when longer), escaped."""
+    if lines == 1:
+        return esc(shorten(" ".join(str(text).split()), limit))
+    return axis_label(text, limit, lines)
+
+
+def bar_middle(i: int, lines: int = 1) -> float:
+    """Where the middle of row ``i``'s bar is on the category axis."""
+    offset, width = (BAR_OFFSET, BAR_WIDTH) if lines == 1 else (BAR_OFFSET_2, BAR_WIDTH_2)
+    return i + offset + width / 2
+
+
+def labelled_rows(fig: go.Figure, categories: list[str], labels: list[str], *, bold: list[bool] | None = None,
+                  **axis) -> None:
+    """Rows of a horizontal bar chart (``categories`` top to bottom) with ``labels`` written above
+    their bars (annotations named "label"), the axis' own tick labels hidden."""
+    n = len(categories)
+    fig.update_yaxes(categoryorder="array", categoryarray=categories, showticklabels=False, range=[n - 0.5, -0.5],
+                     automargin=False, title_text="",
+                     showgrid=False, zeroline=False, **axis)
+    for i, label in enumerate(labels):
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=i - 0.5, yref="y", yanchor="top", showarrow=False,
+                           text=f"<b>{label}</b>" if bold and bold[i] else label, align="left", name="label",
+                           bgcolor="rgba(255,255,255,0.85)",   # above a zero line, the name stays legible
+                           font=dict(size=LABEL_PX, color="#31333F"))
+
+
+def bars_height(n: int, extra: int = 0, lines: int = 1) -> int:
+    """A horizontal bar chart's height for ``n`` rows (``extra``: a legend or titles above)."""
+    return max(160, n * (ROW_PX if lines == 1 else ROW_PX_2) + FRAME_PX + extra)
+
+
 def count_bars(counts: pd.Series, colours: Mapping[str, str] | None = None, *,
-               labels: Mapping[str, str] | None = None, what: str = "responses") -> go.Figure:
-    """Horizontal bars, one per category in the given order (first at the top)."""
-    names = [esc((labels or {}).get(k, k)) for k in counts.index]
+               labels: Mapping[str, str] | None = None, what: str = "responses",
+               chosen: tuple[str, ...] = ()) -> go.Figure:
+    """Horizontal bars, one per category in the given order (first at the top), each with its
+    count; ``chosen`` categories highlighted, the others faded but kept (a filter never hides
+    the comparison)."""
+    full = [esc((labels or {}).get(k, k)) for k in counts.index]
+    names = unique(full)
     colour = [(colours or {}).get(k, NEUTRAL) for k in counts.index]
     fig = go.Figure(go.Bar(
-        x=counts.to_numpy(), y=names, orientation="h", marker_color=colour,
-        text=counts.to_numpy(), textposition="auto",
-        hovertemplate="%{y}: %{x} " + esc(what) + "<extra></extra>",
+        x=counts.to_numpy(), y=names, orientation="h", width=BAR_WIDTH, offset=BAR_OFFSET,
+        marker=dict(color=colour, opacity=_opacity(counts.index, chosen)),
+        text=counts.to_numpy(), textposition="outside", cliponaxis=False, customdata=full,
+        hovertemplate="%{customdata}: %{x} " + esc(what) + "<extra></extra>",
     ))
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    return _layout(fig, height=max(180, 34 * len(counts) + 60), xtitle=f"Number of {what}")
+    labelled_rows(fig, names, [bar_label((labels or {}).get(k, k)) for k in counts.index])
+    fig.update_xaxes(range=[0, max(1, int(counts.max()) if len(counts) else 1) * 1.15])
+    _layout(fig, height=bars_height(len(counts)), xtitle=f"Number of {what}")
+    fig.update_layout(margin=dict(r=30))
+    return fig
 
 
 def pages_bars(per_page: pd.DataFrame, *, what: str = "responses") -> go.Figure:
     """Responses per page in nav order, titles shown with their section; zero pages marked grey."""
-    names = [esc(lab) for lab in per_page["label"]]
+    full = [esc(lab) for lab in per_page["label"]]
+    names = unique(full)
     fig = go.Figure(go.Bar(
-        x=per_page["n"].to_numpy(), y=names, orientation="h",
+        x=per_page["n"].to_numpy(), y=names, orientation="h", width=BAR_WIDTH, offset=BAR_OFFSET,
         marker_color=[ZERO_COLOUR if n == 0 else NEUTRAL for n in per_page["n"]],
         text=[("none yet" if n == 0 else str(n)) for n in per_page["n"]], textposition="outside",
-        customdata=[esc(p) for p in per_page["path"]],
-        hovertemplate="%{y}<br>%{customdata}<br>%{x} " + esc(what) + "<extra></extra>",
+        cliponaxis=False, customdata=full,
+        hovertemplate="%{customdata}: %{x} " + esc(what) + "<extra></extra>",
     ))
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    return _layout(fig, height=max(240, 24 * len(per_page) + 80), xtitle=f"Number of {what}")
+    labelled_rows(fig, names, [bar_label(lab) for lab in per_page["label"]])
+    top = max(1, int(per_page["n"].max()) if len(per_page) else 1)
+    fig.update_xaxes(range=[0, top * 1.15])
+    _layout(fig, height=bars_height(len(per_page)), xtitle=f"Number of {what}")
+    fig.update_layout(margin=dict(r=50))
+    return fig
 
 
-def over_time_bars(per_period: pd.DataFrame, *, what: str = "responses") -> go.Figure:
-    """Responses per week (columns ``period``, ``n``)."""
+def _day(d) -> str:
+    return f"{d.day} {d:%b}"
+
+
+def weekly_bars(weeks: pd.DataFrame, *, what: str = "responses") -> go.Figure:
+    """Responses per week (``lib.aggregates.weekly``): one bar per week starting Monday, labelled
+    with its Monday; weeks only partly inside the dates shown are hatched and paler, and say so."""
+    labels = [_day(d) for d in weeks["week_start"]]
+    partial = weeks["partial"].to_numpy() if len(weeks) else []
+    hover = [
+        f"Week of Monday {w:%d %b %Y}: {n} {esc(what)}"
+        + (f"<br>partial week: {days} of 7 days ({_day(a)}–{_day(b)})" if p else "")
+        for w, n, p, days, a, b in zip(weeks["week_start"], weeks["n"], partial, weeks["days"],
+                                       weeks["first_day"], weeks["last_day"])]
     fig = go.Figure(go.Bar(
-        x=per_period["period"], y=per_period["n"], marker_color=NEUTRAL,
-        hovertemplate="Week of %{x|%d %b %Y}: %{y} " + esc(what) + "<extra></extra>",
+        x=labels, y=weeks["n"].to_numpy(), hovertext=hover, hoverinfo="text",
+        marker=dict(color=NEUTRAL, opacity=[SMALL_OPACITY if p else 1.0 for p in partial],
+                    pattern=dict(shape=[SMALL_PATTERN if p else "" for p in partial], fillmode="overlay",
+                                 fgcolor="#FFFFFF", size=6)),
+        text=[f"{n}<br><i>{days} days</i>" if p else str(n) for n, p, days in zip(weeks["n"], partial, weeks["days"])],
+        textposition="outside", cliponaxis=False,
     ))
-    fig.update_xaxes(tickformat="%d %b")
+    fig.update_xaxes(type="category", title_text="Week starting (Monday, UK time)")
+    top = max(1, int(weeks["n"].max()) if len(weeks) else 1)
+    fig.update_yaxes(range=[0, top * 1.25])
     return _layout(fig, height=280, ytitle=f"{what.capitalize()} per week")
 
 
@@ -80,7 +212,8 @@ LIKERT_COLOURS = {1: "#B2182B", 2: "#EF8A62", 3: "#CFCFCF", 4: "#67A9CF", 5: "#2
 LIKERT_NAMES = {1: "1 (lowest)", 2: "2", 3: "3 (split at zero)", 4: "4", 5: "5 (highest)"}
 HIGHLIGHT = "#009E73"
 LINE_COLOUR = "#7A7A7A"
-WHISKER_COLOUR = "rgba(90, 90, 90, 0.4)"   # light, so wide intervals of small groups don't hide the labels
+WHISKER_COLOUR = "rgba(70, 70, 70, 0.45)"   # light, so wide intervals of small groups don't hide the labels
+LEADER_COLOUR = "#C8C8C8"                   # leader lines: paler and thinner than the whiskers, no end caps
 #: The quadrant chart's fixed size: its labels are placed for this plot area, in pixels.
 QUADRANT_SIZE = dict(width=900, height=620, l=70, r=20, t=40, b=60)
 LABEL_FONT_PX = 11
@@ -98,33 +231,41 @@ def _pct_axis(fig: go.Figure, reach: float, **where) -> None:
 
 def likert_bars(shares: pd.DataFrame, order: list[str], titles: Mapping[str, str]) -> go.Figure:
     """Diverging stacked bars per idea (``order`` top to bottom), one panel per measure in
-    ``titles``: each score's share drawn from its ``start`` to ``end`` (``lib.priorities.likert``)."""
+    ``titles``: each score's share drawn from its ``start`` to ``end`` (``lib.priorities.likert``);
+    an idea scored by fewer than ``SMALL_NUMBER`` responses drawn faded and hatched."""
     measures = list(titles)
-    fig = make_subplots(rows=1, cols=len(measures), shared_yaxes=True, horizontal_spacing=0.03,
+    fig = make_subplots(rows=1, cols=len(measures), shared_yaxes=True, horizontal_spacing=0.04,
                         subplot_titles=[esc(titles[m]) for m in measures])
-    names = [wrap_label(i, 34) for i in order]
+    names = unique([esc(i) for i in order])
     reach = 0.0
     for col, measure in enumerate(measures, start=1):
         part = shares[shares["measure"] == measure]
         for score, colour in LIKERT_COLOURS.items():
             seg = part[part["score"] == score].set_index("idea").reindex(order)
             reach = max(reach, float(seg["end"].abs().max() or 0), float(seg["start"].abs().max() or 0))
+            small = [0 < a < SMALL_NUMBER for a in seg["answered"]]
             fig.add_trace(go.Bar(
                 y=names, x=(seg["share"] * 100).round(2), base=(seg["start"] * 100).round(2), orientation="h",
-                marker_color=colour, name=LIKERT_NAMES[score], legendgroup=str(score), showlegend=col == 1,
+                width=BAR_WIDTH, offset=BAR_OFFSET,
+                marker=dict(color=colour, opacity=[SMALL_OPACITY if k else 1.0 for k in small],
+                            pattern=dict(shape=[SMALL_PATTERN if k else "" for k in small], fillmode="overlay",
+                                         fgcolor="#FFFFFF", size=5)),
+                name=LIKERT_NAMES[score], legendgroup=str(score), showlegend=col == 1,
                 customdata=list(zip([esc(i) for i in order], seg["n"].astype(int), seg["answered"].astype(int),
-                                    (seg["share"] * 100).round(0))),
+                                    (seg["share"] * 100).round(0),
+                                    ["<br>small number: fewer than 5 scores" if k else "" for k in small])),
                 hovertemplate=(f"%{{customdata[0]}}<br>{esc(titles[measure])}<br>Score {score}: "
-                               "%{customdata[1]} of %{customdata[2]} (%{customdata[3]:.0f}%)<extra></extra>"),
+                               "%{customdata[1]} of %{customdata[2]} (%{customdata[3]:.0f}%)%{customdata[4]}"
+                               "<extra></extra>"),
             ), row=1, col=col)
     reach = min(100.0, max(50.0, (int(reach * 100) // 10 + 1) * 10))
     _pct_axis(fig, reach)
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    _layout(fig, height=max(260, 40 * len(order) + 130))
-    fig.update_layout(barmode="overlay", showlegend=True, bargap=0.3,
+    fig.update_annotations(font_size=13)   # the panels' titles
+    labelled_rows(fig, names, [bar_label(i) for i in order])
+    _layout(fig, height=bars_height(len(order), 90))
+    fig.update_layout(barmode="overlay", showlegend=True,
                       legend=dict(orientation="h", yanchor="bottom", y=1.06, x=0, title_text="Score"),
-                      margin=dict(t=80))
-    fig.update_annotations(font_size=13)
+                      margin=dict(t=90))
     return fig
 
 
@@ -191,10 +332,14 @@ def _axis_range(values: list[float], least: float = 1.5) -> list[float]:
 
 
 def quadrant_chart(table: pd.DataFrame, lines: Mapping[str, float], titles: Mapping[str, str], *,
-                   highlight: str, what: str = "responses") -> go.Figure:
+                   highlight: str, what: str = "responses", compact: bool = False) -> go.Figure:
     """Mean of the first measure (x) against the second (y) per idea (``lib.priorities.idea_table``):
-    bubble area ∝ ideas' ``n_any``, whiskers = the intervals, dashed lines at ``lines`` (overall
-    means), the quadrant above both lines shaded and named ``highlight``, every idea labelled."""
+    bubble area ∝ ideas' ``n_any``, whiskers (with end caps) = the intervals, dashed lines at
+    ``lines`` (overall means), the quadrant above both lines shaded and named ``highlight``, every
+    idea labelled beside its bubble (a thin leader line only when the label had to move away).
+
+    ``compact``: for narrow screens, the chart follows the width and each bubble carries the
+    idea's number in ``table`` order (``quadrant_numbers``) instead of its name."""
     xm, ym = list(titles)
     shown = table.dropna(subset=[f"{xm}_mean", f"{ym}_mean"]).reset_index(drop=True)
     x, y = shown[f"{xm}_mean"].astype(float), shown[f"{ym}_mean"].astype(float)
@@ -225,9 +370,9 @@ def quadrant_chart(table: pd.DataFrame, lines: Mapping[str, float], titles: Mapp
         marker=dict(size=diameters, color=[HIGHLIGHT if g else NEUTRAL for g in good], opacity=0.75,
                     line=dict(width=1, color="white")),
         error_x=dict(type="data", array=(x_hi - x).fillna(0), arrayminus=(x - x_lo).fillna(0),
-                     color=WHISKER_COLOUR, thickness=1.5, width=0),
+                     color=WHISKER_COLOUR, thickness=1.5, width=4),
         error_y=dict(type="data", array=(y_hi - y).fillna(0), arrayminus=(y - y_lo).fillna(0),
-                     color=WHISKER_COLOUR, thickness=1.5, width=0),
+                     color=WHISKER_COLOUR, thickness=1.5, width=4),
         customdata=[esc(i) for i in shown["idea"]], hovertext=hover, hoverinfo="text",
     ))
     # the highlighted quadrant and the lines at the overall means (none without scores on both)
@@ -246,15 +391,29 @@ def quadrant_chart(table: pd.DataFrame, lines: Mapping[str, float], titles: Mapp
     def to_px(vx, vy):
         return ((vx - xr[0]) / (xr[1] - xr[0]) * area[0], (1 - (vy - yr[0]) / (yr[1] - yr[0])) * area[1])
 
+    if compact:
+        numbers = {idea: k for k, idea in quadrant_numbers(table)}
+        fig.data[0].update(mode="markers+text", text=[str(numbers[i]) for i in shown["idea"]],
+                           textposition="middle center", textfont=dict(color="white", size=10))
+        _layout(fig, height=440, xtitle=f"Mean {esc(titles[xm]).lower()} (1–5)",
+                ytitle=f"Mean {esc(titles[ym]).lower()} (1–5)")
+        fig.update_xaxes(range=xr, showgrid=False, zeroline=False)
+        fig.update_yaxes(range=yr, showgrid=False, zeroline=False)
+        fig.update_layout(margin=dict(l=50, r=10, t=30, b=50), plot_bgcolor="white")
+        return fig
     labels = [wrap_label(i, 24) for i in shown["idea"]]
     points = [to_px(a, b) for a, b in zip(x, y)]
     corner_w = len(highlight) * (LABEL_CHAR_PX + 1) + 10
     offsets = place_labels([p[0] for p in points], [p[1] for p in points], [_label_size(t) for t in labels],
                            [d / 2 for d in diameters], area, keep_clear=[(area[0] - corner_w, 0, area[0], 22)])
     for label, (dx, dy), vx, vy, d in zip(labels, offsets, x, y, diameters):
-        fig.add_annotation(x=vx, y=vy, ax=dx, ay=dy, text=label, showarrow=True, arrowhead=0, arrowwidth=1,
-                           arrowcolor="#9A9A9A", standoff=d / 2, font=dict(size=LABEL_FONT_PX, color="#222"),
-                           bgcolor="rgba(255,255,255,0.7)", align="left", name="idea")
+        w, h = _label_size(label)
+        # the gap between the bubble's edge and the label's box: beside it, no line is needed
+        gap = max(abs(dx) - w / 2, abs(dy) - h / 2) - d / 2
+        fig.add_annotation(x=vx, y=vy, ax=dx, ay=dy, text=label, showarrow=True, arrowhead=0,
+                           arrowwidth=0.8 if gap > 12 else 0.1, arrowcolor=LEADER_COLOUR if gap > 12 else "rgba(0,0,0,0)",
+                           standoff=d / 2 + 1, font=dict(size=LABEL_FONT_PX, color="#222"),
+                           bgcolor="rgba(255,255,255,0.75)", align="left", name="idea")
     _layout(fig, height=size["height"], xtitle=f"Mean {esc(titles[xm]).lower()} (1–5)",
             ytitle=f"Mean {esc(titles[ym]).lower()} (1–5)")
     fig.update_xaxes(range=xr, showgrid=False, zeroline=False)
@@ -264,77 +423,113 @@ def quadrant_chart(table: pd.DataFrame, lines: Mapping[str, float], titles: Mapp
     return fig
 
 
+def quadrant_numbers(table: pd.DataFrame) -> list[tuple[int, str]]:
+    """(number, idea) for the compact quadrant chart: the ideas of ``table`` numbered in order."""
+    return [(k, idea) for k, idea in enumerate(table["idea"], start=1)]
+
+
+#: Role groups in dot charts are told apart by symbol (their colours are neutral shades).
+GROUP_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down")
+
+
 def group_dots(groups: pd.DataFrame, order: list[str], titles: Mapping[str, str],
                colours: Mapping[str, str]) -> go.Figure:
     """Mean score per idea (``order`` top to bottom) and role group, one panel per measure;
-    groups flagged ``small_group`` drawn as open circles and named "(small number)"."""
+    each group its own symbol (and neutral shade); groups flagged ``small_group`` drawn open
+    and named "(small number)"."""
     measures = list(titles)
-    fig = make_subplots(rows=1, cols=len(measures), shared_yaxes=True, horizontal_spacing=0.03,
+    fig = make_subplots(rows=1, cols=len(measures), shared_yaxes=True, horizontal_spacing=0.04,
                         subplot_titles=[esc(titles[m]) for m in measures])
-    names = [wrap_label(i, 34) for i in order]
-    for group, part in groups[groups["respondents"] > 0].groupby("role_group", sort=False):
+    shown = groups[groups["respondents"] > 0]
+    for k, (group, part) in enumerate(shown.groupby("role_group", sort=False)):
         part = part.set_index("idea").reindex(order)
         small = bool(part["small_group"].iloc[0])
         respondents = int(part["respondents"].iloc[0])
         label = f"{esc(group)} ({respondents}{', small number' if small else ''})"
+        symbol = GROUP_SYMBOLS[k % len(GROUP_SYMBOLS)]
+        colour = colours.get(group, NEUTRAL)
         for col, measure in enumerate(measures, start=1):
             fig.add_trace(go.Scatter(
-                x=part[f"{measure}_mean"].round(3), y=names, mode="markers", name=label, legendgroup=esc(group),
-                showlegend=col == 1,
-                marker=dict(size=10, color=colours.get(group, NEUTRAL), symbol="circle-open" if small else "circle",
-                            line=dict(width=2, color=colours.get(group, NEUTRAL))),
+                x=part[f"{measure}_mean"].round(3), y=[bar_middle(i) for i in range(len(order))], mode="markers",
+                name=label, legendgroup=esc(group), showlegend=col == 1,
+                marker=dict(size=10, color=colour, symbol=f"{symbol}-open" if small else symbol,
+                            line=dict(width=2 if small else 1, color=colour if small else "white")),
                 customdata=list(zip([esc(i) for i in order], part[f"{measure}_n"].astype(int))),
                 hovertemplate=(f"{esc(group)}<br>%{{customdata[0]}}<br>{esc(titles[measure])}: "
                                "%{x:.2f} (n=%{customdata[1]})<extra></extra>"),
             ), row=1, col=col)
     fig.update_xaxes(range=[0.8, 5.2], tickvals=[1, 2, 3, 4, 5], showgrid=True, gridcolor="#EEE")
-    fig.update_yaxes(autorange="reversed", automargin=True, showgrid=True, gridcolor="#F4F4F4")
-    _layout(fig, height=max(260, 40 * len(order) + 140))
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", yanchor="bottom", y=1.06, x=0,
-                                                   title_text="Role group (respondents)"), margin=dict(t=90))
-    fig.update_annotations(font_size=13)
+    fig.update_annotations(font_size=13)   # the panels' titles
+    # dots on a numeric axis at the middle of each row, names above them as on the bar charts
+    n = len(order)
+    fig.update_yaxes(range=[n - 0.5, -0.5], showticklabels=False, showgrid=True, gridcolor="#F4F4F4", zeroline=False,
+                     tickvals=[bar_middle(i) for i in range(n)])
+    for i, idea in enumerate(order):
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=i - 0.5, yref="y", yanchor="top", showarrow=False,
+                           text=bar_label(idea), align="left", name="label", font=dict(size=LABEL_PX, color="#31333F"))
+    # a legend one group a line: its height is known whatever the width, so the rows keep theirs
+    legend_px = 24 * (len(shown["role_group"].unique()) + 1) + 30
+    _layout(fig, height=bars_height(n, legend_px))
+    fig.update_layout(showlegend=True, legend=dict(orientation="v", yanchor="bottom", y=1.04, x=0,
+                                                   title_text="Role group (respondents)"),
+                      margin=dict(t=legend_px))
     return fig
+
+
+#: Shades of the neutral colour for a section's activities, first to last.
+ACTIVITY_SHADES = ("#3E5366", "#7D90A3", "#BAC7D4", "#DDE4EA")
 
 
 def activity_section_bars(table: pd.DataFrame, sections: list[str]) -> go.Figure:
     """Ticks per longlist section (``sections`` top to bottom), stacked by its activities in
     longlist order (``lib.priorities.activity_table``; hover names the activity)."""
-    shades = ("#1F6FB2", "#6BA3D6", "#B5D2EE", "#DCE9F6")
     fig = go.Figure()
+    names = unique([esc(x) for x in sections])
     position = table.groupby("section", sort=False).cumcount()
     for k in range(int(position.max()) + 1 if len(table) else 0):
         part = table[position == k].set_index("section").reindex(sections)
         fig.add_trace(go.Bar(
-            y=[esc(s) for s in sections], x=part["n"].fillna(0).astype(int), orientation="h",
-            marker_color=shades[k % len(shades)], name=f"Activity {k + 1}",
+            y=names, x=part["n"].fillna(0).astype(int), orientation="h", width=BAR_WIDTH, offset=BAR_OFFSET,
+            marker_color=ACTIVITY_SHADES[k % len(ACTIVITY_SHADES)], name=f"Activity {k + 1}",
             customdata=list(zip([wrap_label(a, 60) if a == a else "" for a in part["activity"]],
-                                (part["share"].fillna(0) * 100).round(1))),
-            hovertemplate="%{y}<br>%{customdata[0]}<br>%{x} ticks (%{customdata[1]:.0f}% of respondents)"
+                                (part["share"].fillna(0) * 100).round(1), [esc(x) for x in sections])),
+            hovertemplate="%{customdata[2]}<br>%{customdata[0]}<br>%{x} ticks (%{customdata[1]:.0f}% of respondents)"
                           "<extra></extra>",
         ))
     totals = table.groupby("section", sort=False)["n"].sum().reindex(sections).fillna(0).astype(int)
-    fig.add_trace(go.Scatter(x=totals.to_numpy(), y=[esc(s) for s in sections], mode="text",
-                             text=[f" {t}" for t in totals], textposition="middle right", showlegend=False,
-                             hoverinfo="skip", cliponaxis=False))
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    _layout(fig, height=max(240, 30 * len(sections) + 90), xtitle="Ticks")
-    fig.update_layout(barmode="stack", showlegend=False)
+    fig.add_trace(go.Scatter(x=totals.to_numpy(), y=[bar_middle(i) for i in range(len(sections))], yaxis="y2",
+                             mode="text", text=[f" {t}" for t in totals], textposition="middle right",
+                             showlegend=False, hoverinfo="skip", cliponaxis=False))
+    labelled_rows(fig, names, [bar_label(x) for x in sections])
+    n = len(sections)
+    fig.update_layout(yaxis2=dict(overlaying="y", range=[n - 0.5, -0.5], visible=False))
+    fig.update_xaxes(range=[0, max(1, int(totals.max()) if len(totals) else 1) * 1.15])
+    _layout(fig, height=bars_height(n), xtitle="Ticks")
+    fig.update_layout(barmode="stack", showlegend=False, margin=dict(r=30))
     return fig
 
 
-def top_activity_bars(top: pd.DataFrame, *, colour: str = NEUTRAL) -> go.Figure:
-    """Share of respondents ticking each activity (``top`` in order, first at the top)."""
-    names = [f"<b>{esc(s)}</b>: {wrap_label(a, 70)}" for s, a in zip(top["section"], top["activity"])]
+def top_activity_bars(top: pd.DataFrame, *, colour: str = NEUTRAL, small: bool = False) -> go.Figure:
+    """Share of respondents ticking each activity (``top`` in order, first at the top), each bar
+    with its count and share; ``small``: shares of fewer than ``SMALL_NUMBER`` respondents,
+    drawn faded and hatched."""
+    names = unique([f"{esc(a)}" for a in top["activity"]])
     share = (top["share"] * 100).round(1)
     fig = go.Figure(go.Bar(
-        x=share, y=names, orientation="h", marker_color=colour, cliponaxis=False,
+        x=share, y=names, orientation="h", cliponaxis=False, width=BAR_WIDTH_2, offset=BAR_OFFSET_2,
+        marker=dict(color=colour, opacity=SMALL_OPACITY if small else 1.0,
+                    pattern=dict(shape=SMALL_PATTERN if small else "", fillmode="overlay", fgcolor="#FFFFFF", size=6)),
         text=[f"{n} ({p:.0f}%)" for n, p in zip(top["n"], share)], textposition="outside",
-        customdata=top["n"].astype(int), hovertemplate="%{y}<br>%{customdata} ticks: %{x:.0f}% of respondents"
-                                                       "<extra></extra>",
+        customdata=list(zip(top["n"].astype(int), [f"<b>{esc(s)}</b>: {wrap_label(a, 70)}"
+                                                   for s, a in zip(top["section"], top["activity"])])),
+        hovertemplate="%{customdata[1]}<br>%{customdata[0]} ticks: %{x:.0f}% of respondents<extra></extra>",
     ))
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(ticksuffix="%", range=[0, float(share.max() or 1) * 1.2])
-    return _layout(fig, height=max(200, 44 * len(top) + 80), xtitle="Share of respondents who ticked it")
+    labelled_rows(fig, names, [bar_label(a, LABEL_CHARS, 2) for a in top["activity"]])
+    # room for the longest "n (p%)" beyond the longest bar: labels are never cut
+    fig.update_xaxes(ticksuffix="%", range=[0, float(share.max() or 1) * 1.35])
+    _layout(fig, height=bars_height(len(top), lines=2), xtitle="Share of respondents who ticked it")
+    fig.update_layout(margin=dict(r=16))
+    return fig
 
 
 # -- Reactions page: reactions by category, the page heatmap, the net score ------------------
@@ -353,38 +548,68 @@ def _section_lines(sections: list[str]) -> list[dict]:
             for i in range(1, len(sections)) if sections[i] != sections[i - 1]]
 
 
+def legend_html(keys: list[str], colours: Mapping[str, str], names: Mapping[str, str]) -> str:
+    """A legend as our own HTML (for ``st.html``): a coloured square and the name of each key,
+    wrapping like text. Plotly's legend took a different, unknowable height at each width, which
+    squeezed the rows of the chart under it on a phone."""
+    items = "".join(
+        f'<span style="display:inline-flex;align-items:center;gap:4px;margin-right:14px;white-space:nowrap">'
+        f'<span style="width:11px;height:11px;border-radius:2px;background:{html.escape(colours.get(k, NEUTRAL))}">'
+        f'</span>{html.escape(str(names.get(k, k)))}</span>' for k in keys)
+    return f'<div class="insight-legend" style="font-size:13px;line-height:1.9">{items}</div>'
+
+
+
+
 def reaction_bars(table: ReactionTable, colours: Mapping[str, str], short: Mapping[str, str], *,
-                  percent: bool, what: str = "responses") -> go.Figure:
+                  percent: bool, what: str = "responses", chosen_rows: tuple[str, ...] = (),
+                  chosen_reactions: tuple[str, ...] = ()) -> go.Figure:
     """Horizontal bars stacked by reaction, one per category in display order (first at the
-    top): counts, or percentages of each category's responses; n at the end of each bar,
-    "none yet" for a category without responses."""
+    top, its name above its bar): counts, or percentages of each category's responses; n at the
+    end of each bar (annotations named "n"), "none yet" for a category without responses.
+
+    Shares of fewer than ``SMALL_NUMBER`` responses are drawn faded and hatched and their n
+    says "small number". ``chosen_rows``/``chosen_reactions`` (keys) are highlighted: the
+    rest stays on screen, faded, so a selection never hides the comparison."""
     rows, shares = table.rows, table.shares()
-    labels = [wrap_label(lab, 56) for lab in rows["label"]]
+    full = [esc(lab) for lab in rows["label"]]
+    labels = unique(full)
+    small = [(0 < n < SMALL_NUMBER) and percent for n in rows["n"]]
+    row_on = [not chosen_rows or k in chosen_rows for k in rows["key"]]
     fig = go.Figure()
     for r in table.reactions:
         name = esc(short.get(r, r))
-        custom = [point_key(table.dimension, k, r) + [int(c), int(n), round(float(p), 1)]
-                  for k, c, n, p in zip(rows["key"], table.counts[r], rows["n"], shares[r])]
+        on = not chosen_reactions or r in chosen_reactions
+        custom = [point_key(table.dimension, k, r) + [int(c), int(n), round(float(p), 1), f]
+                  for k, c, n, p, f in zip(rows["key"], table.counts[r], rows["n"], shares[r], full)]
+        opacity = [(1.0 if (on and ro) else FADED_OPACITY) * (SMALL_OPACITY if sm else 1.0)
+                   for ro, sm in zip(row_on, small)]
         fig.add_trace(go.Bar(
             name=name, y=labels, x=(shares[r] if percent else table.counts[r]).to_numpy(), orientation="h",
-            marker_color=colours.get(r, NEUTRAL), customdata=custom,
-            hovertemplate="%{y}<br>" + name + ": %{customdata[4]} of %{customdata[5]} " + esc(what)
+            width=BAR_WIDTH, offset=BAR_OFFSET,
+            marker=dict(color=colours.get(r, NEUTRAL), opacity=opacity,
+                        pattern=dict(shape=[SMALL_PATTERN if sm else "" for sm in small], fillmode="overlay",
+                                     fgcolor="#FFFFFF", size=5)),
+            customdata=custom,
+            hovertemplate="%{customdata[7]}<br>" + name + ": %{customdata[4]} of %{customdata[5]} " + esc(what)
             + " (%{customdata[6]}%)<extra></extra>",
         ))
     top = 100 if percent else max(1, int(rows["n"].max()) if len(rows) else 1)
-    notes = [dict(x=(100 if percent else n) if n else 0, y=lab, xref="x", yref="y", xanchor="left", xshift=4,
-                  showarrow=False, font=dict(size=11, color="#555555"),
-                  text=("none yet" if n == 0 else f"n={n}" if percent else str(n)))
-             for lab, n in zip(labels, rows["n"])]
-    fig.update_layout(barmode="stack", annotations=notes, showlegend=True,
+    fig.update_layout(barmode="stack",
                       shapes=_section_lines(list(rows["section"])) if table.dimension.name == "page" else [])
-    fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array", categoryarray=labels)
-    fig.update_xaxes(range=[0, top * 1.12], ticksuffix="%" if percent else "")
-    lines = sum(lab.count("<br>") for lab in labels)
-    _layout(fig, height=max(220, 26 * len(rows) + 12 * lines + 110),
+    labelled_rows(fig, labels, [bar_label(lab) for lab in rows["label"]],
+                  bold=[bool(chosen_rows) and ro for ro in row_on])
+    for i, (n, sm) in enumerate(zip(rows["n"], small)):
+        fig.add_annotation(x=(100 if percent else n) if n else 0, y=bar_middle(i), xref="x", yref="y",
+                           xanchor="left", xshift=4, showarrow=False, align="left", name="n",
+                           font=dict(size=10 if sm else 11, color="#555555"),
+                           text=("none yet" if n == 0 else f"n={n} · <i>small number</i>" if sm
+                                 else f"n={n}" if percent else str(n)))
+    fig.update_xaxes(range=[0, top * (1.0 if percent else 1.08)], ticksuffix="%" if percent else "",
+                     tickvals=[0, 25, 50, 75, 100] if percent else None)
+    _layout(fig, height=bars_height(len(rows)),
             xtitle=f"Share of the {what} (per cent)" if percent else f"Number of {what}")
-    fig.update_layout(showlegend=True, margin=dict(l=10, r=10, t=40, b=10),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, traceorder="normal"))
+    fig.update_layout(showlegend=False, margin=dict(l=10, r=NOTES_PX, t=10, b=10))   # legend: legend_html
     return fig
 
 
@@ -405,28 +630,49 @@ def _heat_text(heat: Heat, short: Mapping[str, str]) -> tuple[list[list[str]], l
                 trow.append(f"n={n}")
                 hrow.append(f"small number: net score not shown (fewer than {SMALL_NUMBER} responses)")
             elif heat.measure == NET:
-                trow.append(f"{v:+.0f}")
+                trow.append(f"{v:+.0f}<br><span style='font-size:9px'>n={n}</span>")
                 hrow.append(f"net score {v:+.0f}")
+            elif n < SMALL_NUMBER:
+                trow.append(f"n={n}")
+                hrow.append(f"small number: {esc(short.get(heat.measure, heat.measure))} {round(v * n / 100)} of {n} "
+                            f"({v:.0f}%); share not coloured (fewer than {SMALL_NUMBER} responses)")
             else:
-                trow.append(f"{v:.0f}%")
-                hrow.append(f"{esc(short.get(heat.measure, heat.measure))}: {v:.0f}%"
-                            + (" (small number)" if n < SMALL_NUMBER else ""))
+                trow.append(f"{v:.0f}%<br><span style='font-size:9px'>n={n}</span>")
+                hrow.append(f"{esc(short.get(heat.measure, heat.measure))}: {v:.0f}%")
         text.append(trow)
         hover.append(hrow)
     return text, hover
 
 
-def coverage_heatmap(heat: Heat, short: Mapping[str, str], *, colour: str, negative_colour: str = "") -> go.Figure:
+#: Page names beside the heatmap's rows: at most two lines of this many characters (a phone
+#: keeps room for five columns); the full name is in the hover.
+HEAT_ROW_WIDTH = 21
+
+
+def _outline(i0: int, i1: int, j0: int, j1: int) -> dict:
+    """A dark outline around cells rows ``i0``–``i1`` × columns ``j0``–``j1`` (category indices)."""
+    return dict(type="rect", xref="x", yref="y", x0=j0 - 0.5, x1=j1 + 0.5, y0=i0 - 0.5, y1=i1 + 0.5,
+                line=dict(color="#222222", width=2), fillcolor="rgba(0,0,0,0)", layer="above")
+
+
+def coverage_heatmap(heat: Heat, short: Mapping[str, str], *, colour: str, negative_colour: str = "",
+                     column_names: Mapping[str, str] | None = None, chosen_rows: tuple[str, ...] = (),
+                     chosen_columns: tuple[str, ...] = ()) -> go.Figure:
     """Pages (rows, nav order) × role groups or roles (columns): responses, net score or a
-    reaction's share per cell; cells nobody responded on are grey with "0" (or "–")."""
-    ys = [wrap_label(lab, 36) for lab in heat.pages["label"]]
-    upright = len(heat.columns) > 6  # many columns: labels turned upright to fit
-    xs = [wrap_label(col, 30 if upright else 11) for col in heat.columns]
+    reaction's share per cell (shares and scores with their n); cells nobody responded on are
+    grey with "0" (or "–"); cells of fewer than ``SMALL_NUMBER`` responses pale with their n,
+    never coloured as a share. ``column_names``: shorter column titles (the full one is in the
+    hover). Chosen rows/columns (keys) are outlined."""
+    ys = unique([axis_label(lab, HEAT_ROW_WIDTH) for lab in heat.pages["label"]])
+    # column titles upright: side by side they ran into each other on a phone
+    names = column_names or {}
+    xs = unique([axis_label(names.get(col, col), 30) for col in heat.columns])
     text, hover = _heat_text(heat, short)
     zero = heat.zero.to_numpy()
     small = heat.small.to_numpy()
     value = heat.value.to_numpy()
-    main_z = [[None if pd.isna(v) else float(v) for v in row] for row in value]
+    main_z = [[None if pd.isna(v) or small[i][j] else float(v) for j, v in enumerate(row)]
+              for i, row in enumerate(value)]
     main_text = [[t if not (zero[i][j] or small[i][j]) else "" for j, t in enumerate(row)]
                  for i, row in enumerate(text)]
     if heat.measure == RESPONSES:
@@ -435,9 +681,10 @@ def coverage_heatmap(heat: Heat, short: Mapping[str, str], *, colour: str, negat
         scale, zmin, zmax, title = [[0, negative_colour], [0.5, "#F7F7F7"], [1, colour]], -100, 100, "Net score"
     else:
         scale, zmin, zmax, title = [[0, "#FFFFFF"], [1, colour]], 0, 100, f"{esc(short.get(heat.measure, heat.measure))} %"
+    share_like = heat.measure != RESPONSES
     fig = go.Figure(go.Heatmap(
         z=main_z, x=xs, y=ys, colorscale=scale, zmin=zmin, zmax=zmax, text=main_text, texttemplate="%{text}",
-        hoverinfo="skip", xgap=2, ygap=2, showscale=False, textfont=dict(size=11), name=title,
+        hoverinfo="skip", xgap=2, ygap=2, showscale=False, textfont=dict(size=10 if share_like else 11), name=title,
     ))
     mark = [[1 if zero[i][j] else None for j in range(len(xs))] for i in range(len(ys))]
     fig.add_trace(go.Heatmap(
@@ -450,55 +697,75 @@ def coverage_heatmap(heat: Heat, short: Mapping[str, str], *, colour: str, negat
             z=[[1 if small[i][j] else None for j in range(len(xs))] for i in range(len(ys))], x=xs, y=ys,
             colorscale=[[0, SMALL_COLOUR], [1, SMALL_COLOUR]], showscale=False, hoverinfo="skip", xgap=2, ygap=2,
             text=[[text[i][j] if small[i][j] else "" for j in range(len(xs))] for i in range(len(ys))],
-            texttemplate="%{text}", textfont=dict(color="#555555", size=10), name="small number",
+            texttemplate="%{text}", textfont=dict(color="#666666", size=10), name="small number",
         ))
     reaction = heat.measure if heat.measure not in (RESPONSES, NET) else ""
     which = "group" if heat.dimension.name == "role_group" else "role"
     px, py, custom = [], [], []
+    page_names = [esc(lab) for lab in heat.pages["label"]]
     for i, key in enumerate(heat.counts.index):
         for j, col in enumerate(heat.columns):
             px.append(xs[j])
             py.append(ys[i])
             custom.append(select_key(page=key, reaction=reaction, **{which: col})
-                          + [int(heat.counts.at[key, col]), hover[i][j]])
+                          + [int(heat.counts.at[key, col]), hover[i][j], page_names[i], esc(col)])
     fig.add_trace(go.Scatter(
         x=px, y=py, mode="markers", customdata=custom, name="cells", showlegend=False,
         marker=dict(symbol="square", size=22, opacity=0, color="#000000"),
         selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)),
-        hovertemplate="%{y}<br>%{x}<br>%{customdata[4]} responses<br>%{customdata[5]}<extra></extra>",
+        hovertemplate="%{customdata[6]}<br>%{customdata[7]}<br>%{customdata[4]} responses<br>%{customdata[5]}"
+                      "<extra></extra>",
     ))
+    rows_on = [i for i, k in enumerate(heat.counts.index) if k in chosen_rows]
+    cols_on = [j for j, k in enumerate(heat.columns) if k in chosen_columns]
+    if rows_on and cols_on:
+        fig.update_layout(shapes=[_outline(i, i, j, j) for i in rows_on for j in cols_on])
+    elif rows_on:
+        fig.update_layout(shapes=[_outline(i, i, 0, len(xs) - 1) for i in rows_on])
+    elif cols_on:
+        fig.update_layout(shapes=[_outline(0, len(ys) - 1, j, j) for j in cols_on])
     fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array", categoryarray=ys,
                      tickfont=dict(size=11))
-    fig.update_xaxes(side="top", automargin=True, tickangle=-90 if upright else 0, tickfont=dict(size=10 if upright else 11),
+    fig.update_xaxes(side="top", automargin=True, tickangle=-90, tickfont=dict(size=10),
                      categoryorder="array", categoryarray=xs)
-    lines = sum(lab.count("<br>") for lab in ys)
-    top = 170 if upright else 14 * max((lab.count("<br>") + 1 for lab in xs), default=1)
-    _layout(fig, height=max(260, 30 * len(ys) + 10 * lines + top + 40))
+    row = 34 if share_like else 28
+    longest = max((len(line) for lab in xs for line in lab.split("<br>")), default=1)
+    top = min(190, 6 * longest + 16)
+    _layout(fig, height=max(260, max(row, row_height(ys)) * len(ys) + top + 40))
     fig.update_layout(plot_bgcolor="#FFFFFF", margin=dict(l=10, r=10, t=10, b=10))
     return fig
 
 
 def net_score_bars(scores: pd.DataFrame, *, positive_colour: str, negative_colour: str, positive: str,
-                   negative: str) -> go.Figure:
+                   negative: str, chosen: tuple[str, ...] = ()) -> go.Figure:
     """Net score per category (``lib.reactions.score_order``: ranked first, best at the top,
-    then small numbers without a bar), its n beside it."""
-    labels = [wrap_label(lab, 56) for lab in scores["label"]]
+    then small numbers without a bar), the name above each bar, each score and its n in a
+    column at the right edge (so no label ever runs into a bar or a name); ``chosen``
+    categories highlighted."""
+    full = [esc(lab) for lab in scores["label"]]
+    labels = unique(full)
     small = scores["small"].to_numpy()
     x = [0.0 if s else float(v) for s, v in zip(small, scores["score"])]
-    text = [f"small number (n={n})" if s else f"{v:+.0f} · n={n}" for s, v, n in zip(small, scores["score"], scores["n"])]
+    text = [f"n={n} · <i>small number</i>" if s else f"<b>{signed(v)}</b> · n={n}"
+            for s, v, n in zip(small, scores["score"], scores["n"])]
     colour = [ZERO_COLOUR if s else positive_colour if v >= 0 else negative_colour for s, v in zip(small, x)]
     custom = [select_key(page=k) + [int(n), round(float(p), 1), round(float(q), 1),
-                                    "not ranked (small number)" if s else f"rank {r}"]
-              for k, n, p, q, s, r in zip(scores["key"], scores["n"], scores["positive_pct"],
-                                          scores["negative_pct"], small, scores["rank"])]
+                                    "not ranked (small number)" if s else f"rank {r}", f]
+              for k, n, p, q, s, r, f in zip(scores["key"], scores["n"], scores["positive_pct"],
+                                             scores["negative_pct"], small, scores["rank"], full)]
     fig = go.Figure(go.Bar(
-        x=x, y=labels, orientation="h", marker_color=colour, text=text, textposition="outside",
-        cliponaxis=False, customdata=custom,
-        hovertemplate="%{y}<br>%{customdata[7]}: %{customdata[5]}% " + esc(positive.lower()) + " − %{customdata[6]}% "
-        + esc(negative.lower()) + "<br>of %{customdata[4]} responses<extra></extra>",
+        x=x, y=labels, orientation="h", width=BAR_WIDTH, offset=BAR_OFFSET,
+        marker=dict(color=colour, opacity=_opacity(scores["key"], chosen)), customdata=custom,
+        hovertemplate="%{customdata[8]}<br>%{customdata[7]}: %{customdata[5]}% " + esc(positive.lower())
+        + " − %{customdata[6]}% " + esc(negative.lower()) + "<br>of %{customdata[4]} responses<extra></extra>",
     ))
-    fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array", categoryarray=labels)
-    fig.update_xaxes(range=[-130, 130], zeroline=True, zerolinecolor="#888888", tickvals=[-100, -50, 0, 50, 100])
-    lines = sum(lab.count("<br>") for lab in labels)
-    return _layout(fig, height=max(220, 26 * len(scores) + 12 * lines + 80),
-                   xtitle=f"Net score (% {esc(positive.lower())} − % {esc(negative.lower())})")
+    labelled_rows(fig, labels, [bar_label(lab) for lab in scores["label"]],
+                  bold=[k in chosen for k in scores["key"]] if chosen else None)
+    for i, t in enumerate(text):
+        fig.add_annotation(x=1, xref="paper", y=bar_middle(i), yref="y", xanchor="left", xshift=6, showarrow=False,
+                           align="left", text=t, name="n", font=dict(size=11, color="#555555"))
+    fig.update_xaxes(range=[-100, 100], zeroline=True, zerolinecolor="#888888", tickvals=[-100, -50, 0, 50, 100],
+                     ticktext=["−100", "−50", "0", "+50", "+100"])
+    _layout(fig, height=bars_height(len(scores)), xtitle="Net score (−100 to +100)")
+    fig.update_layout(margin=dict(r=NOTES_PX))
+    return fig

@@ -81,6 +81,10 @@ class Filters:
         """Whether nothing is filtered."""
         return self == Filters()
 
+    def with_(self, **changes) -> Filters:
+        """These filters with some fields replaced (a chart drops its own dimension's filter)."""
+        return replace(self, **changes)
+
 
 @dataclass(frozen=True)
 class FilterOptions:

@@ -1,5 +1,5 @@
-"""The Overview page's numbers: the headline counts of the filtered responses, and the
-responses per page as its download holds them."""
+"""The Overview page's numbers: the headline counts of the filtered responses, the counts its
+charts draw and their downloads (responses per page with paths relative to the site's root)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .aggregates import count_by, drop_empty_catch_all, reaction_order, role_group_order
+from .consultation import Consultation
+from .filters import Filters, apply_feedback
 from .pages_meta import site_relative
 
 
@@ -34,3 +37,39 @@ def pages_export(per_page: pd.DataFrame) -> pd.DataFrame:
     """Responses per page for a download: page, its path relative to the site's root, responses."""
     return pd.DataFrame({"Page": per_page["label"], "Path": per_page["path"].map(site_relative),
                          "Responses": per_page["n"]}).reset_index(drop=True)
+# -- the Overview's charts: a chart never filters by its own dimension ----------------------
+
+
+def reaction_counts(feedback: pd.DataFrame, f: Filters, c: Consultation, triage: pd.DataFrame | None = None
+                    ) -> pd.Series:
+    """Responses per reaction under every filter but the reaction filter (the chosen reactions
+    are highlighted among the others, not left alone at 100 %); ``triage`` for the triage filters."""
+    fb = apply_feedback(feedback, f.with_(reactions=()), triage, c.triage_status_labels[0])
+    return drop_empty_catch_all(count_by(fb["reaction"], reaction_order(c)))
+
+
+def group_counts(feedback: pd.DataFrame, f: Filters, c: Consultation, triage: pd.DataFrame | None = None
+                 ) -> pd.Series:
+    """Responses per role group under every filter but the role-group filter (chosen ones highlighted)."""
+    fb = apply_feedback(feedback, f.with_(role_groups=()), triage, c.triage_status_labels[0])
+    return drop_empty_catch_all(count_by(fb["role_group"], role_group_order(c)))
+
+
+def labelled_counts(counts: pd.Series, title: str, short: dict[str, str], wording: str) -> pd.DataFrame:
+    """Counts for a download: the label as the screen shows it, then as the form words it."""
+    return pd.DataFrame({title: [short.get(k, k) for k in counts.index], wording: list(counts.index),
+                         "Responses": counts.to_numpy()})
+
+
+def weeks_export(weeks: pd.DataFrame) -> pd.DataFrame:
+    """``lib.aggregates.weekly`` for a download (days as DD/MM/YYYY, partial weeks said)."""
+    def day(d) -> str:
+        return d.strftime("%d/%m/%Y")
+
+    return pd.DataFrame({
+        "Week starting (Monday)": [day(d) for d in weeks["week_start"]],
+        "Week ending (Sunday)": [day(d) for d in weeks["week_end"]],
+        "Days in the data": weeks["days"].to_numpy(),
+        "Partial week": ["yes" if p else "" for p in weeks["partial"]],
+        "Responses": weeks["n"].to_numpy(),
+    })

@@ -24,7 +24,7 @@ import pandas as pd
 
 from .aggregates import CATCH_ALL, SMALL_NUMBER, pages_in_scope, reaction_order, role_group_order, role_order
 from .consultation import UNKNOWN_PAGE, Consultation
-from .filters import FilterOptions, Filters
+from .filters import FilterOptions, Filters, apply_feedback
 from .pages_meta import SiteMeta, site_relative
 
 #: The note on a group with fewer than ``SMALL_NUMBER`` responses (flagged, not ranked).
@@ -47,6 +47,32 @@ ROLE_GROUP = Dimension("role_group", "role_group", "role_groups", "Role group")
 ROLE = Dimension("role", "role", "roles", "Role")
 #: The filter fields a chart point can set, in the order of a point's selection key.
 SELECT_FIELDS: tuple[str, ...] = ("pages", "roles", "role_groups", "reactions")
+
+
+# -- what each chart filters by (a chart never filters itself) ---------------------------------
+
+#: The filters a chart of each dimension shows as a highlight instead of applying them.
+OWN_FILTERS = {"page": ("pages",), "role_group": ("role_groups",), "role": ("roles",)}
+
+
+def chart_filters(f: Filters, *dims: Dimension) -> Filters:
+    """The filters a chart of ``dims`` applies: every filter except the reaction (each chart on
+    the page shows every reaction, the chosen ones highlighted) and its own dimensions' (its
+    chosen bars are highlighted among the others). So a click never leaves a chart of one bar
+    at 100 %: the comparison stays on screen."""
+    own = {name for d in dims for name in OWN_FILTERS[d.name]}
+    return f.with_(reactions=(), **{name: () for name in own})
+
+
+def charted(feedback: pd.DataFrame, f: Filters, *dims: Dimension, triage: pd.DataFrame | None = None,
+            default_status: str = "") -> pd.DataFrame:
+    """The responses a chart of ``dims`` draws (``chart_filters``; ``triage`` for the triage filters)."""
+    return apply_feedback(feedback, chart_filters(f, *dims), triage, default_status)
+
+
+def chosen(f: Filters, dim: Dimension) -> tuple[str, ...]:
+    """The categories of ``dim`` chosen in the filters (highlighted in its chart)."""
+    return getattr(f, dim.filter_field)
 
 
 # -- categories in view -----------------------------------------------------------------
@@ -214,6 +240,12 @@ def net_scores(fb: pd.DataFrame, rows: pd.DataFrame, dim: Dimension, c: Consulta
     return out
 
 
+def signed(value: float) -> str:
+    """A score with its sign and a real minus, as people read it: +55, −38, 0."""
+    text = f"{value:+.0f}"
+    return "0" if text in ("+0", "-0") else text.replace("-", "\u2212")
+
+
 def score_order(scores: pd.DataFrame) -> pd.DataFrame:
     """Scores for a chart: ranked categories best first, then small numbers (display order);
     categories without responses left out."""
@@ -267,8 +299,9 @@ class Heat:
 
     @property
     def small(self) -> pd.DataFrame:
-        """Cells whose net score is not shown: some responses, but fewer than ``SMALL_NUMBER``."""
-        if self.measure != NET:
+        """Cells whose net score or share is a small number: some responses, but fewer than
+        ``SMALL_NUMBER`` (drawn pale with their n; never coloured as if 1 of 1 were 100 %)."""
+        if self.measure == RESPONSES:
             return self.counts < 0
         return (self.counts > 0) & (self.counts < SMALL_NUMBER)
 
@@ -284,6 +317,7 @@ class Heat:
             out["Note"] = [SMALL_NOTE if 0 < n < SMALL_NUMBER else "" for n in out["Responses"]]
         elif self.measure != RESPONSES:
             out[f"{short.get(self.measure, self.measure)} %"] = value.round(1).to_numpy()
+            out["Note"] = [SMALL_NOTE if 0 < n < SMALL_NUMBER else "" for n in out["Responses"]]
         return out.reset_index(drop=True)
 
 
@@ -422,13 +456,17 @@ def describe_changes(changes: Mapping[str, Sequence[str]], opts: FilterOptions) 
 
 
 def matching_responses(fb: pd.DataFrame, c: Consultation) -> pd.DataFrame:
-    """The filtered responses as a compact table, newest first (no e-mail address)."""
+    """The filtered responses as a compact table, newest first (no e-mail address): reactions
+    as the screen shows them, the form's wording beside them for the downloads."""
     ordered = fb.sort_values("submitted_at", ascending=False, na_position="last", kind="stable")
+    when = ordered["submitted_at"]
     return pd.DataFrame({
-        "Submitted": ordered["submitted_at"].dt.tz_localize(None) if len(ordered) else ordered["submitted_at"],
+        "Submitted": when.dt.tz_convert(c.timezone).dt.tz_localize(None) if len(ordered) else when,
         "Page": ordered["page_label"].astype(object),
         "Reaction": ordered["reaction"].map(lambda r: c.short_reaction.get(r, r)).astype(object),
         "Role": ordered["role"].astype(object),
         "Organisation": ordered["organisation"].astype(object),
         "Summary": ordered["summary"].astype(object),
+        "Details": ordered["details"].astype(object),
+        "Reaction (form wording)": ordered["reaction"].astype(object),
     }).reset_index(drop=True)

@@ -100,7 +100,7 @@ def test_special_characters_are_searched_literally():
 
 # -- highlighting --------------------------------------------------------------------------
 
-DIRECTIVE = re.compile(r":orange-background\[((?:\\.|[^\\\]])*)\]")
+DIRECTIVE = re.compile(re.escape(cm.HIGHLIGHT.split("[")[0]) + r"\[((?:\\.|[^\\\]])*)\]")
 MD_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:=\"'&")
 
 

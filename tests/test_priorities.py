@@ -303,7 +303,7 @@ def test_likert_figure_draws_the_centred_segments(consultation):
         seg = shares[(shares["measure"] == measure) & (shares["score"] == score)].set_index("idea").reindex(order)
         assert list(trace.base) == pytest.approx(list(seg["start"] * 100), abs=0.01)
         assert list(trace.x) == pytest.approx(list(seg["share"] * 100), abs=0.01)
-        assert list(trace.y) == [figures.wrap_label(i, 34) for i in order]
+        assert list(trace.y) == [figures.esc(i) for i in order]
 
 
 def test_quadrant_figure_labels_every_idea_and_shades_the_useful_and_likely_quadrant(consultation):
@@ -330,7 +330,7 @@ def test_plotly_text_from_data_is_escaped(consultation):
     assert any("&lt;img" in t for t in texts)
     top = pd.DataFrame({"section": ["<b>S</b>"], "activity": ["<script>x</script>"], "n": [1], "share": [0.5]})
     bar = figures.top_activity_bars(top)
-    assert "<script>" not in bar.data[0].y[0] and "&lt;b&gt;S&lt;/b&gt;" in bar.data[0].y[0]
+    assert "<script>" not in bar.data[0].y[0] and "&lt;b&gt;S&lt;/b&gt;" in bar.data[0].customdata[0][1]
 
 
 def test_labels_are_placed_without_overlapping():

@@ -284,7 +284,8 @@ def test_matching_responses_newest_first_without_email(ds):
     c = ds.consultation
     assert "email" in ds.feedback.columns and ds.feedback["email"].str.contains("@").any()
     out = rx.matching_responses(apply_feedback(ds.feedback, Filters(pages=(PATH[P2],))), c)
-    assert list(out.columns) == ["Submitted", "Page", "Reaction", "Role", "Organisation", "Summary"]
+    assert list(out.columns) == ["Submitted", "Page", "Reaction", "Role", "Organisation", "Summary", "Details",
+                                 "Reaction (form wording)"]
     assert list(out["Summary"]) == [f"response {i}" for i in range(11, 5, -1)]
     assert out["Reaction"].iloc[0] == "Enthusiastic"
     assert not out.astype(str).apply(lambda col: col.str.contains("@")).any().any()
@@ -310,9 +311,10 @@ def test_bars_draw_the_table_and_mark_zero_pages(ds):
         assert tr.marker.color == c.reaction_colours[r]
     for tr, r in zip(pct.data, t.reactions):
         assert list(tr.x) == pytest.approx(list(t.shares()[r]))
-    notes = {a.y: a.text for a in pct.layout.annotations}
-    assert notes["Appendix 1 › Cost"] == "none yet" and notes["Models for delivery"] == "n=6"
-    assert {a.y: a.text for a in counts.layout.annotations}["Models for delivery"] == "6"
+    def notes(fig):   # each row's name (written above its bar) and the note at the end of its bar
+        return dict(zip(t.rows["label"], [a.text for a in fig.layout.annotations if a.name == "n"]))
+    assert notes(pct)["Appendix 1 › Cost"] == "none yet" and notes(pct)["Models for delivery"] == "n=6"
+    assert notes(counts)["Models for delivery"] == "6"
 
 
 def test_labels_from_data_are_escaped():

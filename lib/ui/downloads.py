@@ -1,10 +1,17 @@
-"""Download buttons: every file in the dashboard is built here through ``lib.exports``
-(formula-safe CSV with a byte-order mark, Excel without formulas or links), only when
-clicked, named after what it holds, the filters and the time."""
+"""Downloads: every file in the dashboard is built here through ``lib.exports`` (formula-safe
+CSV with a byte-order mark, Excel without formulas or links, its header frozen and filtered),
+only when clicked, named after what it holds, the filters and the time, and recorded in the
+access record (who, page, filters, rows, whether e-mail addresses were in it).
+
+One control per section: a "Download" menu (a popover) listing the section's tables, each as
+CSV and Excel. Widget keys: the menu ``<key>_downloads``, each table's buttons ``<table
+key>_csv`` and ``<table key>_xlsx``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +19,7 @@ import streamlit as st
 from ..exports import file_name, to_csv_bytes, to_xlsx_bytes
 from ..filters import slug
 from ..privacy import PERSONAL_COLUMNS
+from ..safe_text import escape_markdown
 from .access import download_recorder
 from .view import current
 
@@ -34,29 +42,53 @@ def download_file(make: Callable[[], bytes], base: str, extension: str, mime: st
                        type="tertiary")
 
 
-def download_buttons(make_frame: Callable[[], pd.DataFrame], base: str, key: str, *,
-                     xlsx: bool = False, sheet: str = "Data", label: str = "Download CSV") -> None:
-    """CSV (and Excel) buttons for a table; ``make_frame`` returns the viewer's frame, which has
-    already passed the personal-data policy."""
+@dataclass(frozen=True)
+class Table:
+    """One downloadable table: what the menu calls it, how to make it (the viewer's frame, which
+    has already passed the personal-data policy), the start of its file name (what it holds; the
+    filters and the time are added), its widget key and its Excel sheet's name."""
+
+    label: str
+    make: Callable[[], pd.DataFrame]
+    base: str
+    key: str
+    sheet: str = "Data"
+
+
+def download_menu(key: str, *tables: Table, note: str = "") -> None:
+    """One "Download" menu for a section: each table as CSV and Excel (``note``: a line of ours
+    under the buttons, e.g. how many rows the files hold)."""
     view = current()
-    stem = f"{base}_{slug(view.filters, view.options)}"
+    filters = slug(view.filters, view.options)
     now = pd.Timestamp.now(tz=view.consultation.timezone)
-    csv_name, xlsx_name = file_name(stem, "", now, "csv"), file_name(stem, "", now, "xlsx")
     record_download = download_recorder()
 
-    def recorded(write: Callable[[pd.DataFrame], bytes], name: str) -> Callable[[], bytes]:
+    def recorded(write: Callable[[pd.DataFrame], bytes], make: Callable[[], pd.DataFrame], name: str
+                 ) -> Callable[[], bytes]:
         def build() -> bytes:   # runs when clicked: the file is built and its download recorded
-            frame = make_frame()
+            frame = make()
             email = any(c in frame.columns for c in (*PERSONAL_COLUMNS, "E-mail"))
             record_download(name, len(frame), email, view.filters)
             return write(frame)
         return build
 
-    with st.container(horizontal=True, key=f"{key}_downloads"):
-        st.download_button(label, data=recorded(to_csv_bytes, csv_name), file_name=csv_name,
-                           mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",
-                           type="tertiary")
-        if xlsx:
-            st.download_button("Download Excel", data=recorded(lambda f: to_xlsx_bytes(f, sheet), xlsx_name),
-                               file_name=xlsx_name, key=f"{key}_xlsx", on_click="ignore",
-                               mime=XLSX_MIME, icon=":material/table_view:", type="tertiary")
+    with st.popover("Download", icon=":material/download:", type="tertiary", key=f"{key}_downloads"):
+        for table in tables:
+            stem = f"{table.base}_{filters}"
+            csv_name, xlsx_name = file_name(stem, "", now, "csv"), file_name(stem, "", now, "xlsx")
+            if len(tables) > 1:
+                st.markdown(f"**{escape_markdown(table.label)}**")
+            with st.container(horizontal=True):
+                st.download_button("CSV", data=recorded(to_csv_bytes, table.make, csv_name), file_name=csv_name,
+                                   mime="text/csv", key=f"{table.key}_csv", on_click="ignore", icon=":material/csv:")
+                st.download_button("Excel", data=recorded(lambda f, t=table: to_xlsx_bytes(f, t.sheet), table.make,
+                                                          xlsx_name),
+                                   file_name=xlsx_name, mime=XLSX_MIME, key=f"{table.key}_xlsx", on_click="ignore",
+                                   icon=":material/table_view:")
+        st.caption(note or "Labels as on screen; filters and time in the file name.")
+
+
+def download_buttons(make_frame: Callable[[], pd.DataFrame], base: str, key: str, *,
+                     sheet: str = "Data", label: str = "This table", note: str = "") -> None:
+    """The "Download" menu of a section with one table."""
+    download_menu(key, Table(label, make_frame, base, key, sheet), note=note)

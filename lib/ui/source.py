@@ -10,6 +10,9 @@ Sheet has its own shared feed (``lib.ui.live``).
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import streamlit as st
 
 from ..dataset import Loaded, prepare
@@ -22,6 +25,18 @@ from . import config, live
 UPLOAD_KEY = "sidebar_upload"
 UPLOAD_NOTE_KEY = "sidebar_upload_note"
 SOURCE_NAMES = {"demo": "the demo data", "workbook": "the workbook", "sheet": "the live Google Sheet"}
+#: What an upload that is no workbook at all (a text file named .xlsx, say) gets: one plain
+#: sentence, not the reader's technical reason.
+NOT_A_WORKBOOK = "This file isn't an Excel workbook (.xlsx)."
+
+
+def is_workbook(data: bytes) -> bool:
+    """Whether ``data`` can be an .xlsx workbook at all: a zip archive with an ``xl/`` part."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(name.startswith("xl/") for name in archive.namelist())
+    except (zipfile.BadZipFile, ValueError):
+        return False
 
 
 @st.cache_data(show_spinner="Reading the responses…", max_entries=4)
@@ -34,6 +49,8 @@ def _load(settings: Settings) -> Loaded:
 def _load_upload(file_id: str, name: str, _data: bytes, settings: Settings) -> Loaded | str:
     """An uploaded workbook, read and normalised once per upload (a plain message when it can't
     be read: kept too, so a bad file isn't read again on every rerun)."""
+    if not is_workbook(_data):
+        return NOT_A_WORKBOOK
     try:
         return prepare(load_dataset(settings, raw=read_upload(name, _data, settings.tabs)))
     except SourceError as exc:

@@ -172,21 +172,46 @@ def wait_for_app(page, timeout: float = 120_000) -> None:
         timeout=timeout)
 
 
-def download_csv(page, key: str, tmp_path: Path) -> tuple[str, bytes, list[dict[str, str]]]:
-    """Click the CSV download under widget ``key``; the file's name, its bytes (checked to start with
-    the UTF-8 byte-order mark Excel needs) and its rows."""
+def wait_for_drawing(page, timeout: float = 120_000) -> None:
+    """``wait_for_app``, then until no element is still a loading skeleton and every Plotly chart
+    on the page has drawn (elements whose code loads lazily appear after the run has finished)."""
+    wait_for_app(page, timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stMain] [data-testid=stSkeleton]') && "
+        "[...document.querySelectorAll('[data-testid=stPlotlyChart]')].every(c => c.querySelector('svg.main-svg'))",
+        timeout=timeout)
+
+
+def download(page, key: str, tmp_path: Path, kind: str = "csv", menu: str | None = None) -> Path:
+    """Open the "Download" menu ``<menu>_downloads`` (``menu`` defaults to ``key``) and click its
+    ``<key>_<kind>`` button (``csv`` or ``xlsx``); the file, saved under its suggested name."""
+    menus = page.locator(f".st-key-{menu or key}_downloads")
+    if menus.count():                 # the dashboard's sections; a button on its own is clicked directly
+        menu_button = menus.get_by_role("button").first
+        menu_button.scroll_into_view_if_needed()
+        menu_button.click()
+    button = page.locator(f".st-key-{key}_{kind}").get_by_role("button")
+    with page.expect_download() as info:
+        button.click()
+    item = info.value
+    path = tmp_path / item.suggested_filename
+    item.save_as(path)
+    if menus.count():
+        page.keyboard.press("Escape")   # close the menu
+    return path
+
+
+def download_csv(page, key: str, tmp_path: Path, menu: str | None = None) -> tuple[str, bytes, list[dict[str, str]]]:
+    """Download the CSV under widget ``key`` (from its section's menu); the file's name, its bytes
+    (checked to start with the UTF-8 byte-order mark Excel needs) and its rows."""
     import csv
     import io
 
-    with page.expect_download() as info:
-        page.locator(f".st-key-{key}_csv").get_by_role("button").click()
-    download = info.value
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
+    path = download(page, key, tmp_path, "csv", menu)
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    return download.suggested_filename, data, rows
+    return path.name, data, rows
 
 
 def as_shown(text: str):

@@ -23,7 +23,7 @@ def open_page(page, url: str) -> None:
     page.goto(url)
     wait_for_app(page)
     expect(page.locator(".st-key-reactions_comments")).to_contain_text("newest first", timeout=SLOW)
-    expect(page.locator(".st-key-reactions_pages_chart g.ytick").first).to_be_visible(timeout=SLOW)
+    expect(page.locator(".st-key-reactions_pages_chart g.annotation").first).to_be_visible(timeout=SLOW)
 
 
 def test_clicking_a_bar_applies_its_page_and_reaction(page, small_server):
