@@ -4,7 +4,7 @@ import datetime as dt
 
 import pandas as pd
 
-from lib.aggregates import by_page, count_by, drop_empty_catch_all, over_time, reaction_order
+from lib.aggregates import by_page, count_by, drop_empty_catch_all, reaction_order
 from lib.dataset import kept
 from tests.conftest import fb_row
 
@@ -41,19 +41,3 @@ def test_by_page_lists_every_page_with_a_form_in_nav_order_and_the_unknown_last(
     assert (pages.loc[pages["n"] == 0, "has_form"]).all()
 
 
-def test_weeks_start_on_monday_in_uk_time_and_rows_without_a_time_are_left_out(build):
-    ds = build([
-        fb_row(when=D(2026, 10, 5, 0, 30), summary="a"),    # Monday 5 October, just after midnight (BST)
-        fb_row(when=D(2026, 10, 11, 23, 30), summary="b"),  # Sunday 11 October, late: still that week
-        fb_row(when=D(2026, 10, 12, 9, 0), summary="c"),    # Monday 12 October
-        fb_row(when=D(2026, 10, 27, 9, 0), summary="d"),    # Tuesday 27 October (GMT again)
-        fb_row(when="unknown", summary="e"),
-    ])
-    weeks = over_time(kept(ds.feedback))
-    assert [(p.date(), n) for p, n in zip(weeks["period"], weeks["n"])] == [
-        (dt.date(2026, 10, 5), 2), (dt.date(2026, 10, 12), 1), (dt.date(2026, 10, 26), 1)]
-
-
-def test_no_timestamps_at_all_is_an_empty_table(build):
-    weeks = over_time(kept(build([fb_row(when="unknown")]).feedback))
-    assert weeks.empty and list(weeks.columns) == ["period", "n"]
