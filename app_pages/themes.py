@@ -82,12 +82,20 @@ else:
 
     run = shown.run
     unthemed = int((shown.assignment == UNTHEMED).sum())
-    rule = (f"chosen automatically ({tt.k_rule()})" if run.k is None else f"set to {run.k} by the team")
+    rule = "chosen automatically" if run.k is None else f"set to {run.k} by the team"
     st.markdown(f"**{counted(len(shown.labels), 'theme')}** in {counted(run.responses, 'response')} "
-                f"({unthemed:,} unthemed). Number of themes {escape_markdown(rule)}.")
+                f"({unthemed:,} unthemed, in no theme rather than forced into the nearest). "
+                f"Number of themes {rule}.")
+    with st.expander("How themes are found", icon=":material/help:"):
+        st.markdown(escape_markdown(
+            f"On this server, with scikit-learn: the words and word pairs of each response's summary and details "
+            f"(TF-IDF), reduced to about √n dimensions (LSA), grouped by average-linkage clustering. The automatic "
+            f"number of themes is {tt.k_rule()}. A theme's label is its 2–4 most distinctive words (c-TF-IDF). "
+            "Same data and settings, same themes. When responses are added or changed the themes are found again, "
+            "matched to the previous ones by the responses they share, and the team's corrections reapplied. "
+            "Method and measurements against a hand-labelled set: docs/themes.md."))
     st.caption(f"Found {when(run.computed_at) if shown.saved else 'just now'} over the data read "
-               f"{when(run.data_loaded_at)}; recomputed by itself when responses are added or changed, the team's "
-               "corrections reapplied to the themes that overlap most. Method and measurements: docs/themes.md.")
+               f"{when(run.data_loaded_at)}.")
 
     changes = [ch for ch in run.changes if ch.get("status") != "same" or ch.get("renamed")]
     if shown.saved and changes:
@@ -103,6 +111,10 @@ else:
             icon=":material/warning:")
 
     rows = tt.theme_rows(fb, shown, c.short_reaction)
+    choices = shown.choices()
+    sizes = rows.set_index("theme")["responses"]
+    st.plotly_chart(figures.count_bars(sizes, {UNTHEMED: figures.ZERO_COLOUR}, labels=choices),
+                    key="themes_sizes_chart")
     st.dataframe(
         rows.rename(columns={"label": "Theme", "theme": "Id", "responses": "Responses", "share": "Share",
                              "overall": "All responses", "reaction_mix": "Reactions"}),
@@ -113,7 +125,6 @@ else:
                        "All responses": st.column_config.NumberColumn(help="In every kept response, whatever the filters"),
                        "Reactions": st.column_config.TextColumn(width="large")})
 
-    choices = shown.choices()
     pick = st.selectbox("Theme", list(choices), format_func=choices.get, key="themes_pick", bind="query-params",
                         help="Choose a theme to read its responses, see where they came from and correct it.")
     row = rows.set_index("theme").loc[pick]
