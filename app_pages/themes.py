@@ -10,7 +10,6 @@ from lib import team_themes as tt
 from lib.aggregates import role_group_order
 from lib.campaigns import campaign_table
 from lib.dataset import kept
-from lib.filters import to_query
 from lib.identity import IDENTITY
 from lib.safe_text import escape_markdown
 from lib.themes import UNTHEMED, ThemeSettings
@@ -34,6 +33,7 @@ def when(stamp) -> str:
     return stamp.astimezone(tz).strftime("%d/%m/%Y %H:%M") if stamp is not None else "–"
 
 
+theme_ui.follow_to_comments(COMMENTS_PAGE)
 v = current()
 c, f, loaded, fb = v.consultation, v.filters, v.loaded, v.feedback
 tz = ZoneInfo(c.timezone)
@@ -136,9 +136,10 @@ else:
         if len(members):
             st.markdown(f"**Reactions:** {escape_markdown(row['reaction_mix'])}")
         if shown.saved:
-            st.page_link(COMMENTS_PAGE, label=f"Read {'this response' if len(members) == 1 else f'these {len(members):,} responses'} "
-                         "in Comments", icon=":material/forum:",
-                         query_params=to_query(f.with_(themes=(pick,)), v.options), disabled=members.empty)
+            # a button, not a link: on a page change Streamlit keeps a bound filter's own value over a link's
+            st.button(f"Read {'this response' if len(members) == 1 else f'these {len(members):,} responses'} "
+                      "in Comments", icon=":material/forum:", key="themes_to_comments", disabled=members.empty,
+                      on_click=theme_ui.open_in_comments, args=(pick,))
         if members.empty:
             st.caption("No response of this theme is under the filters.")
         else:

@@ -230,6 +230,24 @@ def correct(work: Store, collection: str, edit: Edit, seen: int, done: str) -> N
     st.toast(escape_markdown(done, limit=200), icon=":material/check:")
 
 
+GO_KEY = "_themes_to_comments"
+
+
+def open_in_comments(theme: str) -> None:
+    """Filter by ``theme`` and go to the Comments page on the next run (a callback: it runs before the
+    sidebar's bound theme filter is drawn, so the filter and its link parameter follow)."""
+    st.session_state["theme"] = [theme]
+    st.session_state[GO_KEY] = True
+
+
+def follow_to_comments(page: str) -> None:
+    """Switch to the Comments page if ``open_in_comments`` asked for it."""
+    if st.session_state.pop(GO_KEY, False):
+        # an empty mapping, not None: Streamlit refuses to clear parameters bound to widgets; the
+        # sidebar writes the filters back into the link on the next page (``sidebar._restore_url_params``)
+        st.switch_page(page, query_params={})
+
+
 def conflict() -> ThemeEditConflict | None:
     """A correction refused in this session because someone else corrected the themes first."""
     return st.session_state.get(CONFLICT_KEY)
