@@ -33,7 +33,7 @@ from .identity import IDENTITY
 from .sources import SourceInfo
 from .store.themes import EditRecord, ThemeRun
 from .theme_edits import Edit, Merge, Move, Rename, Split, apply_edits, carry_ids, new_theme_id, theme_changes
-from .themes import UNTHEMED, ThemeSettings, Themes, reaction_mix
+from .themes import UNTHEMED, Themes, ThemeSettings, reaction_mix
 
 METHOD = "TF-IDF (words and pairs) → LSA → average-linkage clustering, c-TF-IDF labels"
 
@@ -58,8 +58,9 @@ def data_key(identities: Sequence[str]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def k_rule(settings: ThemeSettings = ThemeSettings()) -> str:
+def k_rule(settings: ThemeSettings | None = None) -> str:
     """The automatic number of themes, in a sentence."""
+    settings = settings or ThemeSettings()
     return (f"the smallest number between {settings.k_min} and {settings.k_max} whose silhouette (how much "
             f"closer responses are to their own theme than to the next) is within "
             f"{round((1 - settings.plateau) * 100)} % of the best; themes of fewer than max(3, n ÷ 200) "

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.filters import Filters, FilterOptions, apply_feedback, count_each_campaign_once, from_query, to_query
+from lib.filters import FilterOptions, Filters, apply_feedback, count_each_campaign_once, from_query, to_query
 from lib.identity import IDENTITY
 from lib.sources import SourceInfo
 from lib.store.themes import EditRecord, ThemeRun

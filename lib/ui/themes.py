@@ -154,7 +154,7 @@ def state(loaded: Loaded, work: Store | None, *, compute: bool) -> ThemeState:
         return state(loaded, None, compute=compute)
     k = held.run.k if held is not None else None
     if held is not None and is_current(held.run, key, k):
-        return ThemeState(held, True, auto=auto_run(loaded, k) if compute else None)
+        return ThemeState(held, True)
     if not compute:
         return ThemeState(held, False)
     auto = auto_run(loaded, k)

@@ -239,3 +239,45 @@ def test_too_few_responses_is_a_plain_message(tmp_path, monkeypatch, n, said):
     assert [shown(i.value) for i in at.info] == [
         f"Themes need at least 10 responses with text; {said}. Read them in the Comments page instead."]
     assert not [d for d in at.dataframe if "Reactions" in d.value.columns]
+
+
+def test_another_number_of_themes_is_previewed_then_made_the_teams(topics):
+    at = new_app(PAGE)
+    funding = theme_id(at, "Long-term funding")
+    at = pick(at, funding)
+    field(at.text_input, "_label").set_value("Money worries")
+    at = submit(at, "Rename")
+    at.selectbox(key="themes_k").set_value("2").run()
+    preview = table(at)
+    assert len(preview) == 3 and preview["Responses"].iloc[:2].sum() == 20          # two themes and Unthemed
+    assert "Money worries" in preview["Theme"].tolist()                              # the rename carried over
+    assert any(shown(m.value).startswith("**Preview: 2 themes.**") for m in at.markdown)
+    assert not [b for b in at.button if b.label in ("Rename", "Merge")]             # corrections: the team's only
+    at = submit(at, "Use 2 themes for everyone")
+    again = new_app(PAGE)                                                             # another session, no link
+    assert again.selectbox(key="themes_k").value == "2"
+    assert table(again)["Theme"].tolist() == preview["Theme"].tolist()
+    assert not any("Preview" in shown(m.value) for m in again.markdown)
+
+
+def test_you_said_we_did_per_theme(topics):
+    at = new_app(PAGE)
+    funding = theme_id(at, "Long-term funding")
+    label = table(at).set_index("Id").at[funding, "Theme"]
+    said = new_app("app_pages/you_said.py", query={"you_said_scope": "Per theme"})
+    titles = [shown(e.label) for e in said.expander]
+    assert f"{label} · 5 responses" in titles and "Unthemed · 2 responses" not in titles and len(titles) == 4
+    (exp,) = [e for e in said.expander if shown(e.label).startswith(label)]
+    (area,) = [t for t in exp.text_area if t.label == "What you said"]
+    key = area.key.rsplit("_", 1)[0]
+    said.text_area(key=f"{key}_heard").set_value("Councils fear subscriptions.")
+    next(b for b in exp.button if b.label == "Save").click()
+    said.run()
+    again = new_app("app_pages/you_said.py", query={"you_said_scope": "Per theme"})
+    (exp,) = [e for e in again.expander if shown(e.label).startswith(label)]
+    assert shown(exp.label) == f"{label} · 5 responses · Draft"
+    assert sorted(exp.dataframe[0].value["Summary"]) == sorted(s for s, _, _ in FUNDING)
+    # per page, the page's entry is a different one: still empty
+    pages = new_app("app_pages/you_said.py")
+    (exp,) = [e for e in pages.expander if shown(e.label).startswith("Models for delivery")]
+    assert shown(exp.label) == "Models for delivery · 7 responses"
