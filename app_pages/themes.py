@@ -125,7 +125,7 @@ else:
                        "All responses": st.column_config.NumberColumn(help="In every kept response, whatever the filters"),
                        "Reactions": st.column_config.TextColumn(width="large")})
 
-    pick = st.selectbox("Theme", list(choices), format_func=choices.get, key="themes_pick", bind="query-params",
+    pick = st.selectbox("Theme", list(choices), format_func=choices.get, key=theme_ui.PICK_KEY, bind="query-params",
                         help="Choose a theme to read its responses, see where they came from and correct it.")
     row = rows.set_index("theme").loc[pick]
     members = fb[(shown.theme_of(fb[IDENTITY]) == pick).to_numpy()]

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from sklearn.preprocessing import normalize
 
+from .aggregates import CATCH_ALL
 from .dataset import kept
 from .identity import IDENTITY
 from .sources import SourceInfo
@@ -249,11 +250,14 @@ def representatives_in(frame: pd.DataFrame, themes: TeamThemes, theme: str, vect
 def spread(frame: pd.DataFrame, themes: TeamThemes, theme: str, pages: Sequence[str],
            groups: Sequence[str]) -> pd.DataFrame:
     """Responses of ``theme`` in ``frame``: pages (rows, ``pages`` order, only those with any)
-    × role groups (columns, ``groups`` order then others), counts."""
+    × role groups (columns, ``groups`` order then others; "Not given" and "Unrecognised" only
+    when someone is in them), counts."""
     mine = frame[(themes.theme_of(frame[IDENTITY]) == theme).to_numpy()]
+    groups = [g for g in groups if g not in CATCH_ALL]
     if mine.empty:
-        return pd.DataFrame(columns=list(groups), dtype="int64")
+        return pd.DataFrame(columns=groups, dtype="int64")
     table = pd.crosstab(mine["page_label"].astype(object), mine["role_group"].astype(object))
     rows = [p for p in pages if p in table.index] + sorted(p for p in table.index if p not in set(pages))
-    cols = list(groups) + sorted(g for g in table.columns if g not in set(groups))
+    cols = groups + [g for g in CATCH_ALL if g in table.columns] + \
+        sorted(g for g in table.columns if g not in set(groups) | set(CATCH_ALL))
     return table.reindex(index=rows, columns=cols, fill_value=0).astype("int64")

@@ -182,3 +182,13 @@ def test_theme_and_campaign_switch_travel_in_the_url():
     assert query == {"theme": ["Funding · grants"], "count_once": ["true"]}
     assert from_query(query, opts) == (f, [])
     assert from_query({"theme": ["Gone theme"]}, opts)[1] == ["“Gone theme” is not a theme in this data."]
+
+
+def test_spread_shows_not_given_only_when_someone_is_in_it():
+    frame = FRAME.assign(role_group=["Local authority", "Not given", "Local authority", "Local authority",
+                                     "Local authority"])
+    groups = ["Local authority", "Private sector", "Not given", "Unrecognised"]
+    assert spread(frame, VIEW, "T1", ["Value", "Quality"], groups).columns.tolist() == [
+        "Local authority", "Private sector", "Not given"]
+    assert spread(FRAME, VIEW, "T1", ["Value", "Quality"], groups).columns.tolist() == [
+        "Local authority", "Private sector"]

@@ -29,12 +29,13 @@ from ..team_themes import (
     team_view,
     themed_responses,
 )
-from ..theme_edits import Edit
+from ..theme_edits import Edit, Merge, Rename, Split
 from ..themes import ThemeError, Themes, ThemeSettings, find_themes
 from . import store as team_store
 
 log = logging.getLogger("consultation_insight")
 CONFLICT_KEY = "_themes_conflict"
+PICK_KEY = "themes_pick"   # the Themes page's theme picker (bound to the link)
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,7 @@ def preview(loaded: Loaded, base: TeamThemes | None, k: int | None) -> TeamTheme
 def correct(work: Store, collection: str, edit: Edit, seen: int, done: str) -> None:
     """Save one correction made on the view whose last correction was ``seen`` (a callback)."""
     try:
-        work.themes.add_edit(collection, edit, team_store.who(), seen)
+        saved = work.themes.add_edit(collection, edit, team_store.who(), seen)
     except ThemeEditConflict as conflict:
         st.session_state[CONFLICT_KEY] = conflict
         return
@@ -227,6 +228,10 @@ def correct(work: Store, collection: str, edit: Edit, seen: int, done: str) -> N
         st.toast(escape_markdown(exc, limit=200), icon=":material/error:")
         return
     st.session_state.pop(CONFLICT_KEY, None)
+    # show the theme the correction made (and write its new name into the link)
+    shown = {Rename: "theme", Merge: "target", Split: "theme"}.get(type(saved.edit))
+    if shown:
+        st.session_state[PICK_KEY] = getattr(saved.edit, shown)
     st.toast(escape_markdown(done, limit=200), icon=":material/check:")
 
 
@@ -281,7 +286,7 @@ def forms(work: Store, themes: TeamThemes, theme: str, selected: Sequence[str], 
     off as a new one. Each saves one correction in the store (who and when) on the view it was made on."""
     from ..store.themes import MAX_LABEL
     from ..team_themes import describe_edit
-    from ..theme_edits import Merge, Move, Rename, Split
+    from ..theme_edits import Move
     from ..themes import UNTHEMED
 
     collection, seen = themes.run.collection, themes.last_edit

@@ -48,6 +48,7 @@ def test_rename_a_theme_and_read_it_in_comments(page, server):
     wait_for_app(page)
     expect(detail.get_by_role("heading")).to_have_text("Money worries")
     expect(page.locator(".st-key-themes_detail")).to_contain_text("5 responses under the filters")
+    expect(page).to_have_url(re.compile(r"themes_pick=Money\+worries"))   # a link to the theme by its new name
 
     detail.get_by_role("button", name="Read these 5 responses in Comments").click()
     wait_for_app(page)
