@@ -135,7 +135,7 @@ else:
                    f"{int(row['overall']):,} in all")
         if len(members):
             st.markdown(f"**Reactions:** {escape_markdown(row['reaction_mix'])}")
-        if shown.saved:
+        if shown is team:   # not a preview: the sidebar's theme filter knows these themes
             # a button, not a link: on a page change Streamlit keeps a bound filter's own value over a link's
             st.button(f"Read {'this response' if len(members) == 1 else f'these {len(members):,} responses'} "
                       "in Comments", icon=":material/forum:", key="themes_to_comments", disabled=members.empty,
