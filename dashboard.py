@@ -3,9 +3,11 @@ navigation."""
 
 import streamlit as st
 
-from lib.filters import with_tags
+from lib.filters import with_tags, with_themes
 from lib.ui import access, config, live, sidebar, source, view
+from lib.ui import campaigns as campaign_ui
 from lib.ui import store as team_store
+from lib.ui import themes as theme_ui
 
 st.set_page_config(page_title="Consultation Insight", page_icon=":material/forum:", layout="wide")
 
@@ -15,6 +17,7 @@ page = st.navigation(
             st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
             st.Page("app_pages/reactions.py", title="Reactions", icon=":material/add_reaction:"),
             st.Page("app_pages/priorities.py", title="Priorities", icon=":material/leaderboard:"),
+            st.Page("app_pages/themes.py", title="Themes", icon=":material/category:"),
             st.Page("app_pages/comments.py", title="Comments", icon=":material/chat:"),
         ],
         "Team": [
@@ -44,9 +47,13 @@ except live.LiveSheetError as exc:
     st.stop()
 ds = view.viewer_dataset(loaded, level)
 work = team_store.store(ds.consultation)
-options = with_tags(loaded.options, team_store.tags_in_use(work))
+# the team's themes: worked out (seconds, once per data) only where they are shown or filter the view
+themes = theme_ui.state(loaded, work, compute=theme_ui.wanted(page.title))
+options = with_themes(with_tags(loaded.options, team_store.tags_in_use(work)), themes.choices())
 filters = sidebar.draw(loaded, filter_box, options)
-current = view.View(ds, filters, options, loaded.token, level, team_store.triage_frame(work))
+once = campaign_ui.campaign_ids(loaded) if filters.count_once else None
+current = view.View(ds, filters, options, loaded.token, level, team_store.triage_frame(work), themes.assignment(),
+                    once, loaded, themes)
 view.publish(current)
 sidebar.count(ds, filters, len(current.feedback), filter_box)
 source.badge(loaded)

@@ -1,5 +1,5 @@
-"""You said, we did: per page of the site, what the team heard and what it will do, with the
-responses behind each entry; exported as a Markdown page for the site, a Word document and CSV."""
+"""You said, we did: per page of the site or per theme, what the team heard and what it will do, with
+the responses behind each entry; exported as a Markdown page for the site, a Word document and CSV."""
 
 import datetime as dt
 
@@ -20,26 +20,43 @@ c, ds = v.consultation, v.dataset
 work = team_store.store(c)
 
 st.title(ys.TITLE)
-st.caption("For each page of the site: what people said and what the team will do about it, ready to publish. "
-           "Counts are of the kept page-feedback responses under the sidebar filters.")
+per = st.segmented_control("Entries", ("Per page", "Per theme"), default="Per page", required=True,
+                           key="you_said_scope", bind="query-params",
+                           help="Per page of the site, or per theme of the team's themes (the Themes page).")
+kind = ys.THEME if per == "Per theme" else ys.PAGE
+st.caption(f"For each {'theme' if kind == ys.THEME else 'page of the site'}: what people said and what the team "
+           "will do about it, ready to publish. Counts are of the kept page-feedback responses under the sidebar "
+           "filters.")
 if work is None:
     st.error(escape_markdown(team_store.problem() or "The analysis store is not available."), icon=":material/error:")
     st.stop()
 
 responses = join_triage(v.feedback, v.triage, v.new_status) if v.triage is not None else v.feedback
-table = ys.said_did_table(work.said_did.frame(ys.PAGE), responses, scope_kind=ys.PAGE, pages=ds.pages,
-                          triage_statuses=c.triage_status_labels)
+themes = getattr(v.team_themes, "themes", None)
+if kind == ys.THEME:
+    if themes is None:
+        st.info(escape_markdown(getattr(v.team_themes, "message", None) or "No themes yet: see the Themes page."),
+                icon=":material/info:")
+        st.stop()
+    table = ys.said_did_table(work.said_did.frame(ys.THEME), responses, scope_kind=ys.THEME,
+                              themes=themes.assignment, theme_labels=themes.labels,
+                              triage_statuses=c.triage_status_labels)
+else:
+    table = ys.said_did_table(work.said_did.frame(ys.PAGE), responses, scope_kind=ys.PAGE, pages=ds.pages,
+                              triage_statuses=c.triage_status_labels)
+base_name = "you-said-we-did-themes" if kind == ys.THEME else "you-said-we-did"
 today = dt.datetime.now(dt.UTC).date()
 written = ys.written_count(table)
 
 with st.container(key="you_said_exports", horizontal=True, vertical_alignment="center"):
-    st.markdown(f"**{written}** of {len(table)} pages have an entry.")
+    st.markdown(f"**{written}** of {len(table)} {'themes' if kind == ys.THEME else 'pages'} have an entry.")
     download_file(lambda: ys.to_markdown(table, site_name=c.site_name, generated=today).encode("utf-8"),
-                  "you-said-we-did", "md", "text/markdown", "you_said_md", label="Markdown page for the site",
+                  base_name, "md", "text/markdown", "you_said_md", label="Markdown page for the site",
                   rows=written, icon=":material/description:")
-    download_file(lambda: ys.to_docx_bytes(table, site_name=c.site_name, generated=today), "you-said-we-did",
+    download_file(lambda: ys.to_docx_bytes(table, site_name=c.site_name, generated=today,
+                                           scope_heading="Theme" if kind == ys.THEME else "Page"), base_name,
                   "docx", DOCX_MIME, "you_said_docx", label="Word document", rows=written, icon=":material/article:")
-    download_buttons(lambda: ys.csv_frame(table), "you-said-we-did", "you_said")
+    download_buttons(lambda: ys.csv_frame(table), base_name, "you_said")
 
 
 def save(key: str, scope_key: str, version: int) -> None:
@@ -47,7 +64,7 @@ def save(key: str, scope_key: str, version: int) -> None:
     change = EntryChange(heard=st.session_state[f"{key}_heard"], action=st.session_state[f"{key}_action"],
                          status=st.session_state[f"{key}_status"])
     try:
-        work.said_did.save(ys.PAGE, scope_key, version, change, team_store.who())
+        work.said_did.save(kind, scope_key, version, change, team_store.who())
         st.session_state.pop(f"you_said_conflict_{scope_key}", None)
         st.toast("Saved.", icon=":material/check:")
     except EntryConflict as conflict:
@@ -63,7 +80,7 @@ for i, row in table.iterrows():
     status = f" · {row['entry_status']}" if row["entry_status"] else ""
     n = int(row["responses"])
     with st.expander(f"{escape_markdown(row['title'])} · {n:,} response{'' if n == 1 else 's'}{status}", icon=mark):
-        key = f"you_said_{i}_{row['version']}"
+        key = f"you_said_{kind}_{i}_{row['version']}"
         if editable:
             with st.form(key, border=False, enter_to_submit=False):
                 st.text_area("What you said", value=row["heard"], key=f"{key}_heard", max_chars=20_000, height=110)
@@ -83,8 +100,9 @@ for i, row in table.iterrows():
             st.markdown(f"**What you said**\n\n{escape_markdown(row['heard'], multiline=True)}\n\n"
                         f"**What we will do**\n\n{escape_markdown(row['action'], multiline=True)}")
         else:
-            st.caption("Nothing written for this page yet.")
-        behind = ys.responses_for(ys.PAGE, row["scope_key"], responses)
+            st.caption(f"Nothing written for this {'theme' if kind == ys.THEME else 'page'} yet.")
+        behind = ys.responses_for(kind, row["scope_key"], responses, themes.assignment if themes else None)
         if len(behind):
-            st.dataframe(ys.responses_display(behind, c.short_reaction), hide_index=True, key=f"you_said_{i}_responses",
+            st.dataframe(ys.responses_display(behind, c.short_reaction), hide_index=True,
+                         key=f"you_said_{kind}_{i}_responses",
                          column_config={"Submitted": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})

@@ -134,12 +134,14 @@ def newest_first(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def comments(feedback: pd.DataFrame, survey: pd.DataFrame, site: SiteMeta, f: Filters,
-             source: str = FEEDBACK, triage: pd.DataFrame | None = None, default_status: str = "") -> pd.DataFrame:
+             source: str = FEEDBACK, triage: pd.DataFrame | None = None, default_status: str = "",
+             themes: pd.Series | None = None, campaigns: pd.Series | None = None) -> pd.DataFrame:
     """The explorer's rows under the filters for ``source`` (one of ``COMMENTS_SOURCES``), newest first
-    (the triage filters apply when the store's ``triage`` frame is given)."""
+    (the triage filters apply when the store's ``triage`` frame is given, the theme filter and
+    "count each campaign once" when ``themes`` and ``campaigns`` are: see ``apply_feedback``)."""
     parts = []
     if source in (FEEDBACK, BOTH):
-        parts.append(feedback_rows(apply_feedback(feedback, f, triage, default_status), site))
+        parts.append(feedback_rows(apply_feedback(feedback, f, triage, default_status, themes, campaigns), site))
     if source in (SURVEY, BOTH):
         parts.append(survey_rows(apply_survey(survey, f, triage, default_status)))
     if not parts:

@@ -769,3 +769,29 @@ def net_score_bars(scores: pd.DataFrame, *, positive_colour: str, negative_colou
     _layout(fig, height=bars_height(len(scores)), xtitle="Net score (−100 to +100)")
     fig.update_layout(margin=dict(r=NOTES_PX))
     return fig
+
+
+# -- themes (the Themes page) -------------------------------------------------------------------
+
+
+def theme_spread_heatmap(table: pd.DataFrame, *, colour: str = NEUTRAL, what: str = "responses") -> go.Figure:
+    """One theme's responses: pages (rows, in the given order) × role groups (columns), counts;
+    empty cells left white. Every label is escaped (page titles and group names are data)."""
+    ys = [wrap_label(lab, 40) for lab in table.index]
+    xs = [wrap_label(col, 14) for col in table.columns]
+    counts = table.to_numpy()
+    z = [[float(n) if n else None for n in row] for row in counts]
+    text = [[str(int(n)) if n else "" for n in row] for row in counts]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=xs, y=ys, colorscale=[[0, SCALE_LOW], [1, colour]], zmin=0, text=text, texttemplate="%{text}",
+        xgap=2, ygap=2, showscale=False, textfont=dict(size=11),
+        hovertemplate="%{y}<br>%{x}<br>%{z} " + esc(what) + "<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array", categoryarray=ys,
+                     tickfont=dict(size=11))
+    fig.update_xaxes(side="top", automargin=True, categoryorder="array", categoryarray=xs, tickfont=dict(size=11))
+    lines = sum(lab.count("<br>") for lab in ys)
+    top = 14 * max((lab.count("<br>") + 1 for lab in xs), default=1)
+    _layout(fig, height=max(200, 30 * len(ys) + 10 * lines + top + 40))
+    fig.update_layout(plot_bgcolor="#FFFFFF", margin=dict(l=10, r=10, t=10, b=10))
+    return fig

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .aggregates import pages_in_scope, reaction_order, role_group_order, role_order
 from .identity import IDENTITY
+from .themes import UNTHEMED
 from .triage import triage_mask
 
 #: URL parameter (and sidebar widget key) per filter field, in sidebar order.
@@ -32,12 +33,16 @@ PARAMS: dict[str, str] = {
     "organisations": "org",
     "statuses": "status",
     "tags": "tag",
+    "themes": "theme",
     "include_spam": "spam",
     "include_duplicates": "duplicates",
+    "count_once": "count_once",
 }
-MULTI = ("sections", "pages", "role_groups", "roles", "reactions", "organisations", "statuses", "tags")
+MULTI = ("sections", "pages", "role_groups", "roles", "reactions", "organisations", "statuses", "tags", "themes")
 #: The filters on the team's own work (the store's triage), applied by identity.
 TRIAGE_FIELDS = ("statuses", "tags")
+#: The switches (``?spam=true``).
+SWITCHES = ("include_spam", "include_duplicates", "count_once")
 #: A link parameter longer than this (all its values together, in characters) or with more
 #: values than ``MAX_PARAM_VALUES`` is no real filter: it is ignored with a notice, unread.
 MAX_PARAM_CHARS = 2_000
@@ -48,7 +53,8 @@ TRUE_WORDS = {"true", "1", "yes", "on"}
 FALSE_WORDS = {"false", "0", "no", "off"}
 #: Pages may bind their own view settings to the URL; their widget keys (and so their URL
 #: parameters) start with the page's prefix, which marks them as known, not as garbage.
-VIEW_PREFIXES: tuple[str, ...] = ("overview_", "reactions_", "priorities_", "comments_", "quality_")
+VIEW_PREFIXES: tuple[str, ...] = ("overview_", "reactions_", "priorities_", "comments_", "quality_", "themes_",
+                                  "you_said_")
 #: The comments page's switch between the two forms' free text (a link may preselect it).
 COMMENTS_SOURCE_PARAM = "comments_source"
 COMMENTS_SOURCES: tuple[str, ...] = ("Page feedback", "Survey comments", "Both")
@@ -73,8 +79,10 @@ class Filters:
     organisations: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()       # triage statuses (the team's own work)
     tags: tuple[str, ...] = ()           # triage tags
+    themes: tuple[str, ...] = ()         # theme ids of the team's themes (``lib.team_themes``)
     include_spam: bool = False
     include_duplicates: bool = False
+    count_once: bool = False             # each campaign (``lib.campaigns``) counted once
 
     @property
     def is_default(self) -> bool:
@@ -100,6 +108,7 @@ class FilterOptions:
     organisations: Mapping[str, str] = field(default_factory=dict)
     statuses: Mapping[str, str] = field(default_factory=dict)
     tags: Mapping[str, str] = field(default_factory=dict)
+    themes: Mapping[str, str] = field(default_factory=dict)
 
     def values_of(self, label_field: str, labels: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
         """Labels → values for one field, and the labels that are no option."""
@@ -161,15 +170,41 @@ def _base(frame: pd.DataFrame, f: Filters, triage: pd.DataFrame | None = None, d
 
 
 def apply_feedback(feedback: pd.DataFrame, f: Filters, triage: pd.DataFrame | None = None,
-                   default_status: str = "") -> pd.DataFrame:
+                   default_status: str = "", themes: pd.Series | None = None,
+                   campaigns: pd.Series | None = None) -> pd.DataFrame:
     """Per-page responses under the filters (rows without a timestamp drop out of a date range;
-    the triage filters apply when the store's ``triage`` frame is given)."""
+    the triage filters apply when the store's ``triage`` frame is given, the theme filter when
+    ``themes`` (identity → theme id) is, and "count each campaign once" when ``campaigns``
+    (identity → campaign id) is)."""
     keep = _base(feedback, f, triage, default_status)
     for name, column in (("sections", "section"), ("pages", "page_path"), ("reactions", "reaction")):
         chosen = getattr(f, name)
         if chosen:
             keep &= feedback[column].isin(chosen)
-    return feedback[keep]
+    if f.themes and themes is not None and IDENTITY in feedback.columns:
+        keep &= feedback[IDENTITY].map(themes).fillna(UNTHEMED).isin(f.themes)
+    out = feedback[keep]
+    if f.count_once and campaigns is not None:
+        out = count_each_campaign_once(out, campaigns)
+    return out
+
+
+def count_each_campaign_once(frame: pd.DataFrame, campaigns: pd.Series) -> pd.DataFrame:
+    """``frame`` with only the earliest response of each campaign it holds (identity → campaign id
+    in ``campaigns``; responses of no campaign all kept). Earliest among those in ``frame``, so a
+    campaign whose first letter is filtered out is still counted once, not dropped."""
+    if frame.empty or campaigns.empty or IDENTITY not in frame.columns:
+        return frame
+    campaign = frame[IDENTITY].map(campaigns)
+    member = campaign.notna().to_numpy()
+    if not member.any():
+        return frame
+    order = pd.DataFrame({"c": campaign.to_numpy(), "when": frame["submitted_at"].to_numpy(),
+                          "pos": range(len(frame))})[member]
+    first = order.sort_values(["when", "pos"], na_position="last", kind="stable").drop_duplicates("c")["pos"]
+    keep = ~member
+    keep[first.to_numpy()] = True
+    return frame[keep]
 
 
 def apply_survey(survey: pd.DataFrame, f: Filters, triage: pd.DataFrame | None = None,
@@ -183,9 +218,14 @@ def with_tags(opts: FilterOptions, tags: Sequence[str]) -> FilterOptions:
     return replace(opts, tags={t: t for t in tags})
 
 
+def with_themes(opts: FilterOptions, themes: Mapping[str, str]) -> FilterOptions:
+    """``opts`` offering the team's themes (id → label; they live in the store, not in the data)."""
+    return replace(opts, themes=dict(themes))
+
+
 def survey_ignores(f: Filters) -> list[str]:
     """Names of the active filters the survey cannot honour (for a note on survey views)."""
-    names = {"sections": "section", "pages": "page", "reactions": "reaction"}
+    names = {"sections": "section", "pages": "page", "reactions": "reaction", "themes": "theme"}
     return [label for name, label in names.items() if getattr(f, name)]
 
 
@@ -204,7 +244,7 @@ def to_query(f: Filters, opts: FilterOptions) -> dict[str, list[str]]:
         if chosen:
             labels = getattr(opts, name)
             out[PARAMS[name]] = [labels.get(v, v) for v in chosen]
-    for name in ("include_spam", "include_duplicates"):
+    for name in SWITCHES:
         if getattr(f, name):
             out[PARAMS[name]] = ["true"]
     return out
@@ -274,7 +314,7 @@ def from_query(params: Mapping[str, object], opts: FilterOptions) -> tuple[Filte
             known, unknown = opts.values_of(name, labels)
             values[name] = known
             notices += [f"“{_quote(lab)}” is not a {PARAMS[name]} in this data." for lab in unknown]
-    for name in ("include_spam", "include_duplicates"):
+    for name in SWITCHES:
         raw = _as_list(params.get(PARAMS[name]))
         if raw:
             word = raw[-1].strip().lower()

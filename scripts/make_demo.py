@@ -9,14 +9,17 @@ option variants, unknown pages, awkward text, hand-typed notes, blank rows).
 The consultation comes from lib's own loaders; the story's weights and every text from the YAML files in
 ``scripts/demo/``. The manifest is the generator's own tally of what it planted: the oddities by tag and
 the story facts the README's answers rely on, the oracle the tests hold the dashboard to. Every draw comes
-from ``random.Random(SEED)`` and the file is reproducible byte for byte (fixed document properties and zip
-entry dates). Run from anywhere: ``python scripts/make_demo.py [--out FOLDER]``.
+from ``random.Random(SEED)`` (the texts from a stream of their own, so rewording a text never moves the
+story) and the file is reproducible byte for byte (fixed document properties and zip entry dates). Planted
+campaigns (one letter sent by several people with small edits) are recorded in the manifest with their
+sheet rows. Run from anywhere: ``python scripts/make_demo.py [--out FOLDER]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import os
 import random
@@ -48,6 +51,8 @@ DEMO_DIR = ROOT / "scripts" / "demo"
 OUTPUT_FILE = ROOT / "lib" / "data" / "demo.xlsx"
 MANIFEST_FILE = ROOT / "lib" / "data" / "demo_manifest.json"
 SEED = 20260914
+TEXT_SEED = SEED + 1  # the texts' own random stream
+CAMPAIGN = "campaign: "  # tag of a planted campaign's rows
 FIXED_TIMESTAMP = datetime(2026, 11, 1, 0, 0, 0)  # document properties and zip entries
 SHEETS_EPOCH = datetime(1899, 12, 30)  # day 0 of Google Sheets / Excel serial dates
 LOCAL_PREVIEW_URL = "http://127.0.0.1:8000/"
@@ -126,14 +131,17 @@ def check_story_matches(d: Demo) -> None:
     rules = [s[k] for k in ("silent", "market_scepticism", "data_enthusiasm", "own_voice")]
     named = {
         "page": [*s["pages"], *t["pages"], *s["no_feedback_pages"], *(p for r in rules for p in r.get("pages", ())),
-                 *(a["slug"] for a in t["awkward"] if "slug" in a)],
+                 *(a["slug"] for a in t["awkward"] if "slug" in a), *(c["page"] for c in t["campaigns"])],
         "role group": [*s["role_weights"], *s["group_leanings"], *s["group_score_shifts"], *(r["group"] for r in rules),
                        *d.people["organisations"], t["spam"]["role_group"], *(a["group"] for a in t["awkward"] if "group" in a)],
         "reaction": [*s["sentiment_of"], *(x for r in rules for x in r.get("factors", ())),
-                     *(x for leaning in s["group_leanings"].values() for x in leaning)],
+                     *(x for leaning in s["group_leanings"].values() for x in leaning),
+                     *(x for c in t["campaigns"] for x in c["reactions"])],
+        "role": [r for c in t["campaigns"] for r in c["roles"]],
         "idea": [*s["idea_profiles"], *(i for shifts in s["group_score_shifts"].values() for i in shifts if i != "*")],
     }
-    known = {"page": slugs, "role group": groups, "reaction": list(d.reactions), "idea": list(d.c.ideas)}
+    known = {"page": slugs, "role group": groups, "reaction": list(d.reactions), "idea": list(d.c.ideas),
+             "role": list(d.c.roles)}
     problems = [f"unknown {kind} {name!r}" for kind, names in named.items() for name in names if name not in known[kind]]
     problems += [f"mood {m!r} does not weigh every reaction" for m, w in s["moods"].items() if set(w) != set(d.reactions)]
     problems += [f"role_weights[{g.label!r}] needs {len(g.roles)} weights" for g in d.c.role_groups
@@ -176,6 +184,30 @@ class People:
             return self.rng.choice(known)
         known.append(self._new(role))
         return known[-1]
+
+    def new_at(self, role: str, org: str | None) -> Person:
+        """A new respondent at ``org`` (None: gives none), with an address there when they give one."""
+        rng, data = self.rng, self.data
+        while True:
+            first, last = rng.choice(data["first_names"]), rng.choice(data["surnames"])
+            if f"{first} {last}" not in self.names:
+                break
+        self.names.add(f"{first} {last}")
+        domain = data["organisations"].get(self.d.group_of(role), {}).get(org) if org else None
+        email = ""
+        if rng.random() < data["email_rate"]:
+            f, s = ascii_slug(first), ascii_slug(last)
+            email = f"{f}.{s}@{domain or rng.choice(data['personal_domains'])}"
+            while email in self.emails:
+                email = email.replace("@", f"{rng.randint(2, 9)}@", 1)
+            self.emails.add(email)
+        return Person(f"{first} {last}", role, org or "", email)
+
+    def apart(self, rng: random.Random) -> People:
+        """Another set of respondents drawing from ``rng``, never taking a name or address already used."""
+        other = People(rng, self.d)
+        other.names, other.emails = set(self.names), set(self.emails)
+        return other
 
     def _new(self, role: str) -> Person:
         rng, data = self.rng, self.data
@@ -328,31 +360,35 @@ def pick_reaction(rng: random.Random, d: Demo, page: Page, role: str) -> str:
 
 
 def compose_text(rng: random.Random, d: Demo, page: Page, role: str, sentiment: str, used: set) -> tuple[str, str]:
-    """A summary not yet used on this page (now and then varied), and details (about 60% filled)."""
+    """A summary (one not yet used in this voice while there are any), and details about 60% of the
+    time: one or two of the voice's own sentences, a set no one else has written, so that two people
+    never send the same text unless a campaign says so (when every set is taken: no details).
+    ``rng`` is the texts' own stream (``TEXT_SEED``)."""
     own, t = d.story["own_voice"], d.texts
     person = d.group_of(role) == own["group"] and rng.random() < own["rate"]
+    name = ("person" if person else page.slug if page.slug in t["pages"] else "generic", sentiment)
     voice = t["person"][sentiment] if person else t["pages"].get(page.slug, t["generic"])[sentiment]
-    for _ in range(40):
-        summary, roll = rng.choice(voice["summaries"]), rng.random()
-        if roll < 0.25 and not summary.endswith(("?", "!")):
-            summary += rng.choice(t["summary_tails"][sentiment])
-        elif roll < 0.35 and not summary.endswith(("?", "!", ".")):
-            summary += "."
-        if rng.random() < 0.08 and summary[1:2].islower():
-            summary = summary[0].lower() + summary[1:]
-        if (page.slug, summary) not in used:
-            break
-    used.add((page.slug, summary))
+    fresh = [x for x in voice["summaries"] if (name, "summary", x) not in used]
+    summary = rng.choice(fresh or voice["summaries"])
+    used.add((name, "summary", summary))
+    roll = rng.random()
+    if roll < 0.1 and not summary.endswith(("?", "!", ".")):
+        summary += "."
+    elif roll < 0.18 and summary[1:2].islower():
+        summary = summary[0].lower() + summary[1:]
     if rng.random() >= 0.6:
         return summary, ""
-    parts, roll = [rng.choice(voice["details"])], rng.random()
-    others = [x for x in voice["details"] if x != parts[0]]
-    if roll < 0.3:
-        parts.append(rng.choice(t["follow_ons"][sentiment]))
-    elif roll < 0.45 and others:
-        parts.append(rng.choice(others))
-    if len(parts) == 2 and rng.random() < 0.2 and (extra := rng.choice(t["follow_ons"][sentiment])) not in parts:
-        parts.append(extra)
+    details = voice["details"]
+    sets = [frozenset([x]) for x in details] + [frozenset(pair) for pair in itertools.combinations(details, 2)]
+    free = [x for x in sets if (name, "details", x) not in used]
+    if not free:
+        return summary, ""
+    ones = [x for x in free if len(x) == 1]
+    chosen = rng.choice(ones if ones and rng.random() < 0.65 else free)
+    used.add((name, "details", chosen))
+    parts = [x for x in details if x in chosen]
+    if len(parts) == 2 and rng.random() < 0.5:
+        parts.reverse()
     return summary, " ".join(parts)
 
 
@@ -361,15 +397,57 @@ def genuine_feedback(rng: random.Random, d: Demo, people: People) -> list[Row]:
     slots = [page for page, n in page_quotas(d) for _ in range(n)]
     rng.shuffle(slots)
     times = sample_times(rng, d, len(slots))
-    rows, used = [], set()
+    rows, used, texts = [], set(), random.Random(TEXT_SEED)
     for page, when, role in zip(slots, times, assign_roles(rng, d, slots)):
         person = people.pick(role, p_new=0.6)
         short = pick_reaction(rng, d, page, person.role)
         sentiment = d.story["sentiment_of"].get(short, "mix")
-        summary, details = compose_text(rng, d, page, person.role, sentiment, used)
+        summary, details = compose_text(texts, d, page, person.role, sentiment, used)
         cells = {"page": d.url(page), "nature": d.reactions.get(short, ""), "summary": summary, "details": details,
                  "role": person.role, "org": person.org, "email": person.email}
         rows.append(Row(when, cells, page, short, sentiment, person.role))
+    return rows
+
+
+def campaign_letter(rng: random.Random, plan: dict, org: str) -> str:
+    """One copy of a campaign's letter with its sender's small edits: a greeting, a dropped sentence, a
+    swapped phrase or two, a closing line (naming their organisation when they give one)."""
+    sentences = list(plan["sentences"])
+    if rng.random() < 0.35:
+        del sentences[rng.choice(plan["droppable"])]
+    text = " ".join(sentences)
+    for old, new in plan["swaps"]:
+        if rng.random() < 0.4:
+            text = text.replace(old, new)
+    closings = [c for c in plan["closings"] if org or "{org}" not in c]
+    greeting, closing = rng.choice(plan["greetings"]), rng.choice(closings).format(org=org)
+    return " ".join(part for part in (greeting, text, closing) if part)
+
+
+def campaign_feedback(d: Demo, people: People) -> list[Row]:
+    """The planted campaigns (feedback.yaml ``campaigns``): each copy a new respondent's, in its own words
+    (no two copies alike), from draws of their own (``TEXT_SEED`` + 1) so the campaigns never move the rest
+    of the story."""
+    rng, rows = random.Random(TEXT_SEED + 1), []
+    senders = people.apart(rng)
+    first_day = d.story["calendar"]["first_day"]
+    by_slug = {p.slug: p for p in d.pages}
+    for plan in d.texts["campaigns"]:
+        page, (start, end), letters = by_slug[plan["page"]], plan["days"], set()
+        for i, org in enumerate(plan["organisations"]):
+            role = plan["roles"][i % len(plan["roles"])]
+            person = senders.new_at(role, org)
+            day = first_day + timedelta(days=rng.randint(start, end))
+            when = datetime.combine(day, time(rng.randint(9, 17), rng.randrange(60), rng.randrange(60)))
+            short = rng.choice(plan["reactions"])
+            letter = campaign_letter(rng, plan, person.org)
+            while letter in letters:
+                letter = campaign_letter(rng, plan, person.org)
+            letters.add(letter)
+            cells = {"page": d.url(page), "nature": d.reactions[short], "summary": plan["summary"],
+                     "details": letter, "role": role, "org": person.org, "email": person.email}
+            rows.append(Row(when, cells, page, short, d.story["sentiment_of"].get(short, "mix"), role,
+                            tags=[CAMPAIGN + plan["id"]]))
     return rows
 
 
@@ -412,7 +490,7 @@ def add_feedback_oddities(rng: random.Random, d: Demo, rows: list[Row]) -> None:
     for awkward in d.texts["awkward"]:
         def fits(r: Row, a: dict = awkward) -> bool:
             return (a.get("slug") in (None, r.page.slug) and a.get("sentiment") in (None, r.sentiment)
-                    and a.get("group") in (None, d.group_of(r.role)))
+                    and a.get("group") in (None, d.group_of(r.role)) and a.get("org") in (None, r.cells["org"]))
         (row,) = pick(rng, rows, 1, f"text: {awkward['tag']}", fits)
         row.cells[awkward["column"]] = awkward["text"]
 
@@ -464,6 +542,7 @@ def add_timestamp_oddities(rng: random.Random, d: Demo, rows: list[Row]) -> None
 def build_feedback(rng: random.Random, d: Demo, people: People) -> list[Row]:
     """The ``Feedback`` tab's rows in sheet order, oddities and notes included."""
     rows = genuine_feedback(rng, d, people)
+    rows += campaign_feedback(d, people)
     add_feedback_oddities(rng, d, rows)
     rows += spam_feedback(rng, d)
     rows += repeats(rng, d, rows)
@@ -682,6 +761,9 @@ def story_facts(d: Demo, rows: list[Row]) -> dict:
 
     by_page = {p.path: [r for r in kept if r.page == p and UNKNOWN_PAGE not in r.tags] for p in d.pages}
     scores = {p: pct(rs, pos) - pct(rs, neg) for p, rs in by_page.items() if len(rs) >= RANKED_FROM}
+    campaigns = {t for r in kept for t in r.tags if t.startswith(CAMPAIGN)}
+    first = {t: min((r for r in kept if t in r.tags), key=lambda r: r.when) for t in campaigns}
+    once = [r for r in kept if not any(t in campaigns and first[t] is not r for t in r.tags)]
     by_role = {role: [r for r in kept if r.role == role and ROLE_UNKNOWN not in r.tags] for role in d.c.roles}
     compared = (d.story["market_scepticism"]["group"], d.story["data_enthusiasm"]["group"])
     return {
@@ -692,10 +774,38 @@ def story_facts(d: Demo, rows: list[Row]) -> dict:
                            "disagree_pct": round(pct(rs, neg), 1)} for role, rs in by_role.items()},
         "not_heard_from": {g: [p for p, rs in by_page.items() if not any(group(r) == g for r in rs)]
                            for g in d.c.role_group_labels},
+        "campaign_pages": {
+            p: {"responses": len(rs), "net_score": round(pct(rs, pos) - pct(rs, neg), 1),
+                "responses_counting_campaigns_once": len(ones := [r for r in rs if r in once]),
+                "net_score_counting_campaigns_once": round(pct(ones, pos) - pct(ones, neg), 1)}
+            for p, rs in by_page.items() if any(t in campaigns for r in rs for t in r.tags)},
         "disagree_pct_on_market_pages": {
             p.path: {g: round(pct(rs, neg), 1) if (rs := [r for r in by_page[p.path] if group(r) == g]) else None
                      for g in compared} for p in d.pages if p.slug in d.story["market_scepticism"]["pages"]},
     }
+
+
+def campaign_facts(d: Demo, rows: list[Row], sheet_row: dict[int, int]) -> list[dict]:
+    """Each planted campaign: its page, summary, the sheet rows of its copies and who sent them."""
+    out = []
+    for plan in d.texts["campaigns"]:
+        mine = [r for r in rows if CAMPAIGN + plan["id"] in r.tags]
+        out.append({"id": plan["id"], "page": mine[0].page.path, "summary": plan["summary"],
+                    "rows": sorted(sheet_row[id(r)] for r in mine),
+                    "organisations": sorted({r.cells["org"] for r in mine if r.cells["org"]}),
+                    "first": min(r.when for r in mine).isoformat(), "last": max(r.when for r in mine).isoformat()})
+    return out
+
+
+def resend_rows(rows: list[Row], sheet_row: dict[int, int]) -> list[list[int]]:
+    """[original, re-send] sheet rows of each response sent again days later (a real second response,
+    and the same text twice: the only near-copies besides the campaigns)."""
+    out = []
+    for again in (r for r in rows if any(t.startswith("re-send") for t in r.tags)):
+        same = [r for r in rows if r is not again and ORIGINAL in r.tags and r.when < again.when
+                and all(r.cells.get(k) == again.cells.get(k) for k in FORM_FIELDS)]
+        out.append([sheet_row[id(same[0])], sheet_row[id(again)]])
+    return sorted(out)
 
 
 def tally(rows: list[Row]) -> dict[str, int]:
@@ -713,11 +823,15 @@ def main(argv: list[str] | None = None) -> None:
     people = People(rng, d)
     feedback = build_feedback(rng, d, people)
     survey = build_survey(rng, d, people)
-    save_workbook(with_empty_rows(feedback), survey, out_dir / OUTPUT_FILE.name)
+    sheet = with_empty_rows(feedback)
+    save_workbook(sheet, survey, out_dir / OUTPUT_FILE.name)
+    sheet_row = {id(r): i for i, r in enumerate(sheet, start=2) if r is not None}  # header = row 1
     manifest = {
         "seed": SEED,
         "Feedback": {"rows": len(feedback), "empty_rows": 2, "tags": tally(feedback),
-                     "pages_without_feedback": [p.path for p in d.pages if p.slug in d.story["no_feedback_pages"]]},
+                     "pages_without_feedback": [p.path for p in d.pages if p.slug in d.story["no_feedback_pages"]],
+                     "campaigns": campaign_facts(d, feedback, sheet_row),
+                     "resends": resend_rows(feedback, sheet_row)},
         "MainFeedback": {"rows": len(survey), "tags": tally(survey)},
         "story": story_facts(d, feedback),
     }

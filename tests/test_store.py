@@ -65,8 +65,9 @@ def test_a_fresh_store_has_the_latest_schema_and_opening_again_changes_nothing(s
     with engine.connect() as conn:
         versions = conn.execute(sa.text("SELECT version FROM schema_version ORDER BY version")).scalars().all()
         tables = set(sa.inspect(conn).get_table_names())
-    assert versions == [1, 2] and LATEST == 2
-    assert {"triage", "triage_history", "tag", "triage_tag", "said_did", "said_did_history"} <= tables
+    assert versions == [1, 2, 3] and LATEST == 3
+    assert {"triage", "triage_history", "tag", "triage_tag", "said_did", "said_did_history", "theme_run",
+            "theme_edit"} <= tables
 
 
 def test_servers_starting_at_once_upgrade_once(store_url, engines):
@@ -88,7 +89,7 @@ def test_servers_starting_at_once_upgrade_once(store_url, engines):
         t.join(60)
     assert errors == []
     with engines(store_url).connect() as conn:
-        assert conn.execute(sa.text("SELECT version FROM schema_version ORDER BY version")).scalars().all() == [1, 2]
+        assert conn.execute(sa.text("SELECT version FROM schema_version ORDER BY version")).scalars().all() == [1, 2, 3]
 
 
 def test_a_store_from_a_newer_dashboard_is_refused_untouched(store, store_url, engines):

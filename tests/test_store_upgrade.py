@@ -110,10 +110,10 @@ def old_store(store_url, engines):
 
 def test_upgrade_keeps_everything(old_store):
     store = open_store(old_store)
-    assert current_version(old_store) == 2
+    assert current_version(old_store) == 3
     with old_store.connect() as conn:
         rows = conn.execute(sa.text("SELECT version, description FROM schema_version ORDER BY version")).all()
-    assert [r[0] for r in rows] == [1, 2]
+    assert [r[0] for r in rows] == [1, 2, 3]
     assert rows[0][1] == "triage with history; you said, we did per page"
 
     frame = store.triage.frame([A, B])

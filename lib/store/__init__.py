@@ -1,4 +1,4 @@
-"""The analysis store: the team's own work (triage, "you said, we did", later themes), kept in a
+"""The analysis store: the team's own work (triage, "you said, we did", themes), kept in a
 database (SQLite by default, PostgreSQL when deployed), never in the sheet.
 
 The app gets its engine from ``st.connection("analysis", type="sql", **connection_kwargs(...))``,
@@ -30,6 +30,7 @@ from .engine import (
 )
 from .said_did import PAGE, THEME, Entry, EntryChange, EntryConflict, SaidDid
 from .schema import LATEST, current_version, upgrade
+from .themes import EditRecord, RunConflict, ThemeEditConflict, ThemeRun, ThemeStore
 from .triage import (
     LOCAL_USER,
     BulkConflict,
@@ -52,6 +53,7 @@ class Store:
     engine: Engine
     triage: Triage
     said_did: SaidDid
+    themes: ThemeStore
 
 
 def open_store(engine: Engine, consultation: Consultation | None = None,
@@ -73,13 +75,15 @@ def open_store(engine: Engine, consultation: Consultation | None = None,
         engine=engine,
         triage=Triage(engine, consultation.triage_status_labels, clock),
         said_did=SaidDid(engine, consultation.said_did_status_labels, clock),
+        themes=ThemeStore(engine, clock),
     )
 
 
 __all__ = [
     "CONNECTION_NAME", "LATEST", "LOCAL_USER", "PAGE", "THEME",
-    "BulkConflict", "BulkResult", "Entry", "EntryChange", "EntryConflict", "SaidDid", "Store",
-    "StoreConflict", "StoreError", "Triage", "TriageChange", "TriageConflict", "TriageRecord",
+    "BulkConflict", "BulkResult", "EditRecord", "Entry", "EntryChange", "EntryConflict", "RunConflict",
+    "SaidDid", "Store", "StoreConflict", "StoreError", "ThemeEditConflict", "ThemeRun", "ThemeStore",
+    "Triage", "TriageChange", "TriageConflict", "TriageRecord",
     "clean_tag", "connection_kwargs", "current_version", "default_url", "make_engine", "open_store",
     "prepare_engine", "tag_key", "upgrade",
 ]

@@ -163,7 +163,35 @@ said_did_history = Table(
     UniqueConstraint("entry_id", "version", name="uq_said_did_history_version"),
 )
 
-APPEND_ONLY = ("triage_history", "said_did_history")
+theme_run = Table(
+    "theme_run", metadata,
+    Column("collection", String(SCOPE_KEY), primary_key=True),   # which data: see lib.store.themes
+    Column("version", Integer, nullable=False),
+    Column("assignment", Text, nullable=False),     # JSON: response identity → automatic theme id
+    Column("labels", Text, nullable=False),         # JSON: automatic theme id → label
+    Column("settings", Text, nullable=False),       # JSON: k asked for, k chosen, method
+    Column("data_key", String(IDENT), nullable=False),   # digest of the identities themed
+    Column("responses", Integer, nullable=False),
+    Column("data_loaded_at", UTCDateTime),          # when the data themed was read
+    Column("issued", Text, nullable=False),         # JSON: every theme id ever given out here
+    Column("changes", Text, nullable=False),        # JSON: what changed against the run before
+    Column("previous_at", UTCDateTime),             # when the run before was computed
+    Column("computed_by", String(WHO), nullable=False),
+    Column("computed_at", UTCDateTime, nullable=False),
+)
+
+theme_edit = Table(
+    "theme_edit", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("collection", String(SCOPE_KEY), nullable=False),
+    Column("kind", String(20), nullable=False),      # rename, merge, move, split
+    Column("payload", Text, nullable=False),         # JSON: the edit's fields
+    Column("made_by", String(WHO), nullable=False),
+    Column("made_at", UTCDateTime, nullable=False),
+    Index("ix_theme_edit_collection", "collection", "id"),
+)
+
+APPEND_ONLY = ("triage_history", "said_did_history", "theme_edit")
 
 
 # -- migrations (frozen: never edit a released one) --------------------------------------
@@ -313,13 +341,47 @@ def _v2(conn: Connection) -> None:
         "changed_at, event) SELECT id, version, heard, action, status, updated_by, updated_at, "
         "'imported' FROM said_did ORDER BY id"
     ))
-    for name in APPEND_ONLY:
+    for name in ("triage_history", "said_did_history"):   # frozen: v2's own tables
         _append_only(conn, name)
+
+
+def _v3(conn: Connection) -> None:
+    """Themes: the last run per collection and the team's corrections (append-only)."""
+    md = MetaData()
+    Table(
+        "theme_run", md,
+        Column("collection", String(SCOPE_KEY), primary_key=True),
+        Column("version", Integer, nullable=False),
+        Column("assignment", Text, nullable=False),
+        Column("labels", Text, nullable=False),
+        Column("settings", Text, nullable=False),
+        Column("data_key", String(IDENT), nullable=False),
+        Column("responses", Integer, nullable=False),
+        Column("data_loaded_at", UTCDateTime),
+        Column("issued", Text, nullable=False),
+        Column("changes", Text, nullable=False),
+        Column("previous_at", UTCDateTime),
+        Column("computed_by", String(WHO), nullable=False),
+        Column("computed_at", UTCDateTime, nullable=False),
+    )
+    Table(
+        "theme_edit", md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("collection", String(SCOPE_KEY), nullable=False),
+        Column("kind", String(20), nullable=False),
+        Column("payload", Text, nullable=False),
+        Column("made_by", String(WHO), nullable=False),
+        Column("made_at", UTCDateTime, nullable=False),
+        Index("ix_theme_edit_collection", "collection", "id"),
+    )
+    md.create_all(conn)
+    _append_only(conn, "theme_edit")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "triage with history; you said, we did per page", _v1),
     Migration(2, "tags; you said, we did per scope with history; moved triage; append-only history", _v2),
+    Migration(3, "themes: the last run per collection and the team's corrections", _v3),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -14,4 +14,7 @@ One job per module; pages import only what they draw:
   through session state, with the viewer's personal-data policy already applied.
 - ``downloads``: the download buttons (every file goes through ``lib.exports``).
 - ``selection``: a chart selection becomes a filter change.
+- ``themes``: the team's themes, found once per load (cached), kept in the analysis store as one
+  canonical run per collection, recomputed when the data changes; the correction forms.
+- ``campaigns``: the campaigns of a load (cached), for "Count each campaign once" and the Themes page.
 """

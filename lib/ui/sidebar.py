@@ -13,15 +13,18 @@ from __future__ import annotations
 import streamlit as st
 
 from ..dataset import Dataset, Loaded
-from ..filters import MULTI, PARAMS, FilterOptions, Filters, from_query, is_known_param, oversized
+from ..filters import MULTI, PARAMS, SWITCHES, FilterOptions, Filters, from_query, is_known_param, oversized
 from ..safe_text import escape_markdown
 
 NOTICES_KEY = "sidebar_link_notices"
 DATA_KEY = "sidebar_data"   # (source, date bounds) the filters were last drawn for
 LABELS = {"sections": "Section", "pages": "Page", "role_groups": "Role group", "roles": "Role",
-          "reactions": "Reaction", "organisations": "Organisation", "statuses": "Triage status", "tags": "Tag"}
+          "reactions": "Reaction", "organisations": "Organisation", "statuses": "Triage status", "tags": "Tag",
+          "themes": "Theme"}
 HELP = {"statuses": "The team's triage of each response (set on the Comments page).",
-        "tags": "Tags the team gave responses on the Comments page."}
+        "tags": "Tags the team gave responses on the Comments page.",
+        "themes": "The team's themes of the page feedback (found and corrected on the Themes page)."}
+PLACEHOLDERS = {"organisations": "Type to search", "themes": "All (see the Themes page)"}
 
 
 def _bounds(opts: FilterOptions) -> tuple:
@@ -32,8 +35,8 @@ def clear_filters() -> None:
     """Reset every filter widget (bound widgets are changed through session state)."""
     for name in MULTI:
         st.session_state[PARAMS[name]] = []
-    st.session_state[PARAMS["include_spam"]] = False
-    st.session_state[PARAMS["include_duplicates"]] = False
+    for name in SWITCHES:
+        st.session_state[PARAMS[name]] = False
     # the date widget has a default (all dates): dropping its state returns it there, where
     # setting the state too would make Streamlit warn about a default and a state value
     st.session_state.pop(PARAMS["dates"], None)
@@ -60,7 +63,7 @@ def _restore_url_params() -> None:
     the address bar no longer says so. Re-assigning the same value through session state is
     the documented way to write a bound parameter, and it restores the link.
     """
-    for name in (*MULTI, "include_spam", "include_duplicates"):
+    for name in (*MULTI, *SWITCHES):
         key = PARAMS[name]
         value = st.session_state.get(key)
         if value and key not in st.query_params:
@@ -124,13 +127,17 @@ def draw(loaded: Loaded, where=None, options: FilterOptions | None = None) -> Fi
         choices = getattr(opts, name)
         values[name] = tuple(sb.multiselect(
             LABELS[name], list(choices), format_func=choices.get, key=PARAMS[name], bind="query-params",
-            placeholder="Type to search" if name == "organisations" else "All", help=HELP.get(name),
+            placeholder=PLACEHOLDERS.get(name, "All"), help=HELP.get(name),
         ))
     values["include_spam"] = sb.toggle("Include spam", key=PARAMS["include_spam"], bind="query-params",
                                        help="Rows whose hidden honeypot field was filled by a bot.")
     values["include_duplicates"] = sb.toggle(
         "Include duplicates", key=PARAMS["include_duplicates"], bind="query-params",
         help="The same response sent again within 10 minutes.")
+    values["count_once"] = sb.toggle(
+        "Count each campaign once", key=PARAMS["count_once"], bind="query-params",
+        help="A campaign is one letter sent by several people with small edits (found on the Themes page). "
+        "On: every chart and count takes only its earliest response.")
     st.session_state["_sidebar_has_notices"] = bool(notices)
     return Filters(**values)
 

@@ -39,6 +39,10 @@ class View:
     token: tuple
     email_level: EmailLevel = EmailLevel.NONE
     triage: pd.DataFrame | None = None     # the store's triage (``lib.store.Triage.frame``), if any
+    themes: pd.Series | None = None        # the team's themes: identity → theme id (``lib.team_themes``)
+    campaigns: pd.Series | None = None     # identity → campaign id (``lib.campaigns``), for "count once"
+    loaded: Loaded | None = None           # the shared load behind ``dataset`` (themes, campaigns)
+    team_themes: object | None = None      # ``lib.ui.themes.ThemeState`` of this run
 
     @property
     def new_status(self) -> str:
@@ -48,7 +52,8 @@ class View:
     @functools.cached_property
     def feedback(self) -> pd.DataFrame:
         """Per-page responses under the filters."""
-        return apply_feedback(self.dataset.feedback, self.filters, self.triage, self.new_status)
+        return apply_feedback(self.dataset.feedback, self.filters, self.triage, self.new_status, self.themes,
+                              self.campaigns)
 
     @functools.cached_property
     def survey(self) -> pd.DataFrame:
@@ -59,6 +64,13 @@ class View:
     def consultation(self) -> Consultation:
         """The consultation the data belongs to."""
         return self.dataset.consultation
+
+    @property
+    def theme_key(self) -> tuple:
+        """What the team's themes in this view are (run, last correction, saved): a cache key."""
+        themes = getattr(self.team_themes, "themes", None)
+        return () if themes is None else (themes.run.collection, themes.run.version, themes.last_edit, themes.saved,
+                                           themes.run.data_key)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
