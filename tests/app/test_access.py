@@ -29,6 +29,9 @@ ACCESS = {"viewers": ["ana@council.gov.uk", "@d2i.org.uk"], "analysts": ["sam@co
           "contact": "insight-team@council.gov.uk"}
 COMMENTS = "app_pages/comments.py"
 
+#: The Comments page's compact table (it opens on the reading view).
+TABLE = {"comments_view": "Table"}
+
 
 @pytest.fixture
 def workbook(tmp_path, monkeypatch):
@@ -59,7 +62,7 @@ def everything(at) -> str:
 
 
 def test_without_auth_a_workbook_is_shown_and_no_address_reaches_anyone(workbook):
-    at = new_app(COMMENTS, user={})
+    at = new_app(COMMENTS, query=TABLE, user={})
     text = everything(at)
     assert MARKER in text and PLANTED not in text
     assert "E-mail" not in text
@@ -90,7 +93,7 @@ def test_an_unverified_address_counts_for_nothing(workbook):
 
 
 def test_a_viewer_sees_the_responses_without_any_address(workbook):
-    at = new_app(COMMENTS, secrets={"auth": AUTH, "access": ACCESS}, user=signed_in("Someone@D2I.org.uk"))
+    at = new_app(COMMENTS, query=TABLE, secrets={"auth": AUTH, "access": ACCESS}, user=signed_in("Someone@D2I.org.uk"))
     text = everything(at)
     assert MARKER in text and PLANTED not in text and "E-mail" not in text
     assert shown(at.sidebar.caption[0].value).endswith("Signed in as **Someone** · viewer")
@@ -98,7 +101,7 @@ def test_a_viewer_sees_the_responses_without_any_address(workbook):
 
 
 def test_an_analyst_sees_addresses_masked_until_they_reveal_them(workbook):
-    at = new_app(COMMENTS, secrets={"auth": AUTH, "access": ACCESS}, user=signed_in("sam@council.gov.uk"))
+    at = new_app(COMMENTS, query=TABLE, secrets={"auth": AUTH, "access": ACCESS}, user=signed_in("sam@council.gov.uk"))
     table = at.dataframe[0].value
     assert MASKED in set(table["E-mail"]) and PLANTED not in everything(at)
     at.toggle(key="sidebar_show_email").set_value(True).run()

@@ -4,7 +4,6 @@ filters, search, the source switch, paging and the detail view, with the rows wr
 import datetime as dt
 import re
 
-import pandas as pd
 import pytest
 
 from lib.filters import COMMENTS_SOURCE_PARAM
@@ -19,6 +18,9 @@ NEWEST_FIRST = ["Where is this page?", "Loved the context", "Context is helpful"
                 "Hosting costs are missing", "A model we could use", "No reaction chosen", "Keen to help test this",
                 "Suppliers were not asked", "Markup in the details", "Unsure how this scales", FORMULA,
                 "Good start on funding", "A clear picture of the whole system", "Quality comes first"]
+
+#: The Comments page's compact table (it opens on the reading view).
+TABLE = {"comments_view": "Table"}
 
 
 def table(at):
@@ -40,7 +42,7 @@ def select_row(at, i: int):
 
 
 def test_the_table_shows_the_newest_responses_first_without_email(small):
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     assert "Showing 1–15 of 15 responses." in captions(at)
     shown_rows = rows(at)
     assert list(shown_rows["Summary"]) == NEWEST_FIRST
@@ -49,12 +51,12 @@ def test_the_table_shows_the_newest_responses_first_without_email(small):
     assert list(shown_rows["Link"][-2:]) == [SITE + "how-our-system-works/",
                                              SITE + "appendix-2-more-on-possible-mechanisms-for-change/"
                                              "improving-data-quality/"]
-    assert pd.isna(shown_rows["Link"].iloc[0])                      # row 16: no page of the site
+    assert shown_rows["Link"].iloc[0] == ""                        # row 16: no page of the site: a blank
     assert not shown_rows.astype(str).apply(lambda col: col.str.contains("@")).any().any()
 
 
 def test_filtering_changes_the_rows_shown(small):
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     at.multiselect(key="group").select("Private sector").run()
     assert list(rows(at)["Summary"]) == ["Keen to help test this", "Suppliers were not asked", "Markup in the details",
                                          FORMULA]                   # rows 6, 9, 8, 4
@@ -66,7 +68,7 @@ def test_filtering_changes_the_rows_shown(small):
     ('"rotating chair"', ["A clear picture of the whole system"]),  # a phrase in row 2's details
 ])
 def test_search_changes_the_rows_shown(small, query, found):
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     at.text_input(key="comments_q").input(query).run()
     assert list(rows(at)["Summary"]) == found
     n = len(found)
@@ -75,14 +77,14 @@ def test_search_changes_the_rows_shown(small, query, found):
 
 
 def test_a_search_nothing_matches_says_so(small):
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     at.text_input(key="comments_q").input('"no such phrase anywhere"').run()
     assert rows(at).empty
     assert "No response matches the search (of 15 responses under the filters)." in captions(at)
 
 
 def test_a_link_preselects_the_source_and_the_search(small):
-    at = new_app(PAGE, query={COMMENTS_SOURCE_PARAM: "Both", "comments_q": "first"})
+    at = new_app(PAGE, query=TABLE | {COMMENTS_SOURCE_PARAM: "Both", "comments_q": "first"})
     assert at.segmented_control(key=COMMENTS_SOURCE_PARAM).value == "Both"
     assert at.text_input(key="comments_q").value == "first"
     found = rows(at)
@@ -92,7 +94,7 @@ def test_a_link_preselects_the_source_and_the_search(small):
 
 
 def test_the_source_switch_shows_survey_comments(small):
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     at.segmented_control(key=COMMENTS_SOURCE_PARAM).set_value("Survey comments").run()
     found = rows(at)
     assert "Summary" not in found and "Reaction" not in found
@@ -112,7 +114,7 @@ def test_paging_shows_the_next_rows(tmp_path, monkeypatch):
                                        for i in range(1, 61))],
         "MainFeedback": [["Timestamp", "role"]]})
     monkeypatch.setenv("INSIGHT_SOURCE", str(path))
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     (pager,) = at.pagination
     assert pager.num_pages == 2
     assert list(rows(at)["Summary"]) == [f"Comment {i:02}" for i in range(60, 10, -1)]
@@ -125,15 +127,15 @@ def test_paging_shows_the_next_rows(tmp_path, monkeypatch):
 
 
 def test_selecting_a_row_shows_the_whole_response_and_its_organisation_s_others(small):
-    at = new_app(PAGE, query={COMMENTS_SOURCE_PARAM: "Both"})
+    at = new_app(PAGE, query=TABLE | {COMMENTS_SOURCE_PARAM: "Both"})
     at.text_input(key="comments_q").input('"rotating chair"').run()
     assert any(c.startswith("Select a row") for c in captions(at))
     assert len(rows(at)["Details"].iloc[0]) < len(LONG_DETAILS)    # the table shows the start only
     select_row(at, 0)
     assert not at.exception
     texts = [m.value for m in at.markdown]
-    detail = next(t for t in texts if "orange-background" in t)
-    assert shown(detail) == LONG_DETAILS.strip().replace("rotating chair", ":orange-background[rotating chair]")
+    detail = next(t for t in texts if "yellow-background" in t)
+    assert shown(detail) == LONG_DETAILS.strip().replace("rotating chair", ":yellow-background[rotating chair]")
     facts = next(t for t in texts if t.startswith("**Page feedback**"))
     assert "05/10/2026 09:00 · sheet row 2" in shown(facts)
     assert "E-mail" not in facts and "@" not in facts
@@ -148,16 +150,16 @@ def test_selecting_a_row_shows_the_whole_response_and_its_organisation_s_others(
 
 
 def test_a_response_without_an_organisation_says_so(small):
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     at.text_input(key="comments_q").input("keen").run()
     select_row(at, 0)
     assert "No organisation given, so no other responses to show." in captions(at)
 
 
 def test_markup_in_a_response_is_shown_literally(small):
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     at.text_input(key="comments_q").input("<b>bold</b>").run()
     select_row(at, 0)
-    detail = next(m.value for m in at.markdown if "orange-background" in m.value)
-    assert shown(detail) == MARKUP.replace("<b>bold</b>", ":orange-background[<b>bold</b>]")
-    assert not re.search(r"(?<!\\)[<*\[]", detail.replace(":orange-background[", ""))   # every one escaped
+    detail = next(m.value for m in at.markdown if "yellow-background" in m.value)
+    assert shown(detail) == MARKUP.replace("<b>bold</b>", ":yellow-background[<b>bold</b>]")
+    assert not re.search(r"(?<!\\)[<*\[]", detail.replace(":yellow-background[", ""))   # every one escaped

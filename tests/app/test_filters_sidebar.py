@@ -15,8 +15,10 @@ def test_a_link_preselects_the_filters(small):
     at = new_app(query={"group": "Local authority", "reaction": ["Enthusiastic", "Unsure"]})
     assert at.multiselect(key="group").value == ["Local authority"]
     assert at.multiselect(key="reaction").value == ["I’m enthusiastic about this", "I’m unsure about this"]
-    # rows 2 and 10 (enthusiastic), 5 and 16 (unsure)
-    assert bars(at, "overview_reactions_chart") == {**NONE, "Enthusiastic": 2, "Unsure": 2}
+    # the reactions chart keeps every reaction of the local-authority rows (2, 5, 7, 10, 13, 14, 16),
+    # the chosen ones highlighted: rows 2 and 10 enthusiastic, 5 and 16 unsure, 13 other, 7 none, 14 unrecognised
+    assert bars(at, "overview_reactions_chart") == {**NONE, "Enthusiastic": 2, "Unsure": 2, "Other": 1,
+                                                    "Not given": 1, "Unrecognised": 1}
     assert metrics(at)["Page feedback responses"] == "4"
     assert at.sidebar.markdown[-1].value == "**4** of 15 page responses"
 

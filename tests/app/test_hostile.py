@@ -16,11 +16,15 @@ from tests.conftest import FEEDBACK_HEADER, SURVEY_HEADER, fb_row, survey_row, w
 from tests.hostile import PLANT, hostile_workbook
 from tests.test_safe_text import TEXT_NODE_PATTERNS, resolved
 
+SITE = "https://data-to-insight.github.io/centre-of-excellence/"
 PAGES = ["app_pages/overview.py", "app_pages/reactions.py", "app_pages/priorities.py", "app_pages/comments.py",
          "app_pages/data_quality.py", "app_pages/you_said.py"]
 #: Markdown that a page may send with untrusted text in it: every element type that renders Markdown.
 MARKDOWN_ELEMENTS = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success",
                      "toast")
+
+#: The Comments page's compact table (it opens on the reading view).
+TABLE = {"comments_view": "Table"}
 
 
 @pytest.fixture
@@ -39,6 +43,8 @@ def markdown_sent(at) -> list[str]:
 
 def assert_inert(text: str) -> None:
     """``text`` (Markdown a page sent) has no planted text a frontend would act on."""
+    # our own links to the site's pages (built from its metadata, never from a response) are not text
+    text = re.sub(re.escape("](" + SITE) + r"[^)\s]*\)", "]", text)
     nodes = resolved(text)   # text nodes as the frontend sees them (escapes resolved, joiners kept)
     for name, pattern in TEXT_NODE_PATTERNS.items():
         for m in pattern.finditer(nodes):
@@ -62,7 +68,7 @@ def test_every_page_shows_hostile_text_literally(hostile, page):
 
 
 def test_the_comments_detail_view_shows_hostile_text_literally(hostile):
-    at = new_app("app_pages/comments.py")
+    at = new_app("app_pages/comments.py", query=TABLE)
     planted_markdown = 0
     n = len(next(d for d in at.dataframe if d.key and d.key.startswith("comments_table_")).value)
     for i in range(n):

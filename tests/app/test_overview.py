@@ -29,8 +29,8 @@ def test_with_nothing_configured_the_demo_shows_what_its_generator_planted():
     assert (m["Page feedback responses"], m["Survey responses"], m["Pages with feedback"]) == (
         f"{kept_rows('Feedback'):,}", f"{kept_rows('MainFeedback'):,}",
         f"{sum(n > 0 for n in by_page.values())} of {len(by_page)}")
-    pages = chart(at, "overview_pages_chart").data[0]
-    assert dict(zip(pages.customdata, pages.x)) == {**by_page, "(unknown)": tag_total("Feedback", "page: unknown")}
+    pages = chart(at, "overview_pages_chart").data[0]      # site order, as the manifest lists its pages
+    assert list(pages.x) == [*by_page.values(), tag_total("Feedback", "page: unknown")]
 
 
 def test_a_workbook_given_by_path(small):
@@ -44,8 +44,7 @@ def test_a_workbook_given_by_path(small):
         "Local authority": 7, "Central government": 2, "Other public sector": 1, "Private sector": 4,
         "People with lived or no experience of social care": 0, "Unrecognised": 1}
     weeks = chart(at, "overview_weekly_chart").data[0]
-    assert [(str(x)[:10], y) for x, y in zip(weeks.x, weeks.y)] == [
-        ("2026-10-05", 6), ("2026-10-12", 4), ("2026-10-19", 4)]
+    assert list(zip(weeks.x, weeks.y)) == [("5 Oct", 6), ("12 Oct", 4), ("19 Oct", 4)]   # weeks from Monday
     pages = bars(at, "overview_pages_chart")
     assert len(pages) == 25 + 1                                 # every page with a form, and (unknown)
     assert {page: n for page, n in pages.items() if n} == {

@@ -11,14 +11,14 @@ from tests.app.conftest import chart, new_app, shown
 
 PAGE = "app_pages/reactions.py"
 REACTIONS = ["Enthusiastic", "Unsure", "Disagree", "General reflection", "Specific issue", "Other"]
-#: The chart's rows: the 25 pages with a form, in the site's order (long labels wrapped), then "(unknown)".
+#: The chart's rows: the 25 pages with a form, in the site's order (names written above the bars), then "(unknown)".
 #: Only P1, P2, P3, P4 and (unknown) have feedback.
 PAGES = ["Imagining a Centre of Excellence", "How our system works", "Possible mechanisms for change",
          "Models for delivery", "Engagement opportunities", "Appendix 1 › Context", "Appendix 1 › Status",
          "Appendix 1 › Value", "Appendix 1 › Quality", "Appendix 1 › Cost", "Appendix 2 › Data tool collaboration",
          "Appendix 2 › Improving data quality", "Appendix 2 › Facilitating information sharing",
          "Appendix 2 › Making sense of case management systems",
-         "Appendix 2 › Making sense of AI, RPA, and other advanced<br>and integrative software",   # wrapped
+         "Appendix 2 › Making sense of AI, RPA, and other advanced and integrative software",
          "Appendix 2 › Influencing technology markets", "Appendix 2 › Curating technical standards",
          "Appendix 2 › Advocacy across internal hierarchies", "Appendix 2 › Supporting professional development",
          "Appendix 2 › Helping leadership to expect excellence",
@@ -54,8 +54,9 @@ def test_the_page_draws_percentages_of_every_page_by_default(small):
         "_n": 26, "Enthusiastic": {P1: 50.0, P2: 20.0, P4: 100.0}, "Unsure": {P1: 100 / 6, UNKNOWN: 100.0},
         "Disagree": {P1: 100 / 6, P2: 40.0}, "General reflection": {P2: 20.0}, "Specific issue": {P2: 20.0},
         "Other": {P3: 50.0}, "Not given": {P1: 100 / 6}, "Unrecognised": {P3: 50.0}})
-    assert notes == [{P1: "n=6", P2: "n=5", P3: "n=2", P4: "n=1", UNKNOWN: "n=1"}.get(i, "none yet")
-                     for i in range(26)]
+    small = " · <i>small number</i>"   # fewer than 5 responses: said at the end of the bar
+    assert notes == [{P1: "n=6", P2: "n=5", P3: "n=2" + small, P4: "n=1" + small, UNKNOWN: "n=1" + small}.get(
+        i, "none yet") for i in range(26)]
 
 
 def test_counts_and_a_sidebar_filter_change_the_figures(small):
@@ -76,15 +77,24 @@ def test_a_link_preselects_filters_and_the_page_view(small):
     at = new_app(PAGE, query={"group": "Private sector", "reactions_scale": "Counts", "reactions_heat_by": "Role",
                               "reactions_heat_value": "Disagree"})
     assert at.multiselect(key="group").value == ["Private sector"]
-    assert drawn(at, "reactions_groups_chart") == (_rows(REACTIONS, {"_n": 1, "Enthusiastic": {0: 1}, "Disagree": {0: 3}}),
-                                                   ["4"])   # in counts, the total
-    heat = chart(at, "reactions_heat_chart").data[0]
-    assert heat.name == "Disagree %"
-    assert list(heat.x) == ["Data and<br>digital<br>supplier/partner", "Data and<br>digital<br>consultant",
-                            "Other<br>private<br>sector<br>professional<br>role"]
-    grid = [list(row) for row in heat.z]
-    assert grid[P1] == [0.0, 100.0, None] and grid[P2] == [100.0, 100.0, None]    # rows 6, 4 / 9, 8
-    assert all(row == [None, None, None] for i, row in enumerate(grid) if i not in (P1, P2))
+    # the chart by role group keeps every group, Private sector highlighted among them (a chart never
+    # filters by its own dimension): LA rows 2, 5, 7, 10, 13, 14, 16; CG 3, 11; OPS 12; Private 4, 6, 8, 9;
+    # none for people with lived experience; row 15's role is unrecognised
+    assert drawn(at, "reactions_groups_chart") == (
+        _rows(REACTIONS + ["Not given", "Unrecognised"], {
+            "_n": 6, "Enthusiastic": {0: 2, 1: 1, 3: 1, 5: 1}, "Unsure": {0: 2}, "Disagree": {3: 3},
+            "General reflection": {2: 1}, "Specific issue": {1: 1}, "Other": {0: 1}, "Not given": {0: 1},
+            "Unrecognised": {0: 1}}),
+        ["7", "2", "1", "4", "none yet", "1"])                                       # in counts, the totals
+    heat = chart(at, "reactions_heat_chart")
+    colour, none, small = heat.data[:3]
+    assert colour.name == "Disagree %"
+    assert list(colour.x) == ["Data and digital<br>supplier/partner", "Data and digital consultant",
+                              "Other private sector<br>professional role"]
+    assert all(v is None for row in colour.z for v in row)   # every cell has fewer than 5 responses…
+    texts = [list(row) for row in small.text]                 # …so each is pale, with its n
+    assert texts[P1] == ["n=1", "n=1", ""] and texts[P2] == ["n=1", "n=1", ""]   # rows 6, 4 / 9, 8
+    assert all(row == ["", "", ""] for i, row in enumerate(texts) if i not in (P1, P2))
     assert len(at.get("plotly_chart")) == 5
 
 
@@ -113,7 +123,8 @@ def test_net_score_ranks_only_pages_with_five_responses(small):
 
 
 def test_the_matching_comments_are_those_under_the_filters(small):
-    at = new_app(PAGE, query={"page": "Models for delivery", "reaction": "Disagree"})
+    at = new_app(PAGE, query={"page": "Models for delivery", "reaction": "Disagree",
+                              "reactions_comments_view": "Table"})
     assert any(m.value == "**2** matching responses" for m in at.markdown)
     table = table_with(at, "Summary")
     assert list(table["Summary"]) == ["Suppliers were not asked", "Markup in the details"]   # rows 9, 8
@@ -124,8 +135,9 @@ def test_a_filter_that_matches_nothing_is_a_plain_message(small):
     at = new_app(PAGE, query={"group": "Central government", "page": "Appendix 1 › Status"})
     assert not at.exception
     assert any("No responses match" in i.value for i in at.info)
-    assert len(table_with(at, "Summary")) == 0
-    assert drawn(at, "reactions_pages_chart")[1] == ["none yet"]
+    # the page chart keeps every page (its own filter highlights one): central government's rows 3 and 11
+    notes = drawn(at, "reactions_pages_chart")[1]
+    assert notes[P1] == notes[P2] == "n=1 · <i>small number</i>" and notes.count("none yet") == 24
 
 
 def test_view_these_comments_links_to_the_matching_comments(small):

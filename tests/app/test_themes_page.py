@@ -186,7 +186,7 @@ def test_corrections_are_saved_with_who_and_reapplied_after_new_rows(topics, tmp
     assert (changed.at["Money worries", "Before"], changed.at["Money worries", "Now"]) == (4, 5)
 
     # and the theme filter, in a link, filters the Comments page by the corrected theme
-    at = new_app(COMMENTS, query={"theme": "Money worries"})
+    at = new_app(COMMENTS, query={"theme": "Money worries", "comments_view": "Table"})
     (comments,) = [d for d in at.dataframe if d.key and d.key.startswith("comments_table_")]
     assert sorted(comments.value["Summary"]) == sorted(["Funding again", *(s for s, _, _ in FUNDING[:4])])
     assert at.query_params["theme"] == "Money worries"
@@ -265,7 +265,7 @@ def test_you_said_we_did_per_theme(topics):
     funding = theme_id(at, "Long-term funding")
     label = table(at).set_index("Id").at[funding, "Theme"]
     said = new_app("app_pages/you_said.py", query={"you_said_scope": "Per theme"})
-    titles = [shown(e.label) for e in said.expander]
+    titles = [shown(e.label) for e in said.main.expander]
     assert f"{label} · 5 responses" in titles and "Unthemed · 2 responses" not in titles and len(titles) == 4
     (exp,) = [e for e in said.expander if shown(e.label).startswith(label)]
     (area,) = [t for t in exp.text_area if t.label == "What you said"]

@@ -19,6 +19,9 @@ ROWS = [fb_row(when=T0, summary="Alpha: data tools need funding", role="Local au
         fb_row(when=T0 + dt.timedelta(hours=1), summary="Bravo: standards first", page="models-for-delivery/"),
         fb_row(when=T0 + dt.timedelta(hours=2), summary="Charlie: skills matter most")]
 
+#: The Comments page's compact table (it opens on the reading view).
+TABLE = {"comments_view": "Table"}
+
 
 @pytest.fixture(autouse=True)
 def workbook(tmp_path, monkeypatch):
@@ -56,7 +59,7 @@ def statuses(at) -> dict[str, str]:
 
 
 def test_one_response_is_triaged_with_its_history():
-    at = select_row(new_app(PAGE), 1)                       # Bravo
+    at = select_row(new_app(PAGE, query=TABLE), 1)                       # Bravo
     triage(at, "Needs action", ["standards", "reply"], "Ask which standards they mean.")
     assert statuses(at) == {"Charlie: skills matter most": "New", "Bravo: standards first": "Needs action",
                             "Alpha: data tools need funding": "New"}
@@ -65,25 +68,25 @@ def test_one_response_is_triaged_with_its_history():
     assert list(history["Who"]) == ["local"] and list(history["Status"]) == ["Needs action"]
     assert list(history["Note"]) == ["Ask which standards they mean."]
     # the tag is offered to the next response, and the filters find it (and travel in the URL)
-    at = new_app(PAGE, query={"tag": "reply"})
+    at = new_app(PAGE, query=TABLE | {"tag": "reply"})
     assert list(table(at).value["Summary"]) == ["Bravo: standards first"]
-    at = new_app(PAGE, query={"status": "New"})
+    at = new_app(PAGE, query=TABLE | {"status": "New"})
     assert list(table(at).value["Summary"]) == ["Charlie: skills matter most", "Alpha: data tools need funding"]
 
 
 def test_every_response_in_view_at_once():
-    at = new_app(PAGE, query={"page": "How our system works"})         # Alpha and Charlie
+    at = new_app(PAGE, query=TABLE | {"page": "How our system works"})         # Alpha and Charlie
     at.selectbox(key="comments_bulk_status").set_value("Read")
     at.multiselect(key="comments_bulk_tags").set_value(["first pass"])
     next(b for b in at.button if b.label.startswith("Apply to 2")).click()
     at.run()
     assert set(statuses(at).values()) == {"Read"}
-    at = new_app(PAGE)
+    at = new_app(PAGE, query=TABLE)
     assert statuses(at)["Bravo: standards first"] == "New"
 
 
 def test_the_second_person_sees_both_versions_and_chooses():
-    ana, sam = select_row(new_app(PAGE), 2), select_row(new_app(PAGE), 2)   # both open Alpha (version 0)
+    ana, sam = select_row(new_app(PAGE, query=TABLE), 2), select_row(new_app(PAGE, query=TABLE), 2)   # both open Alpha (version 0)
     triage(ana, "Actioned", [], "Done by Ana")
     sam = triage(sam, "No action", ["later"], "Sam thinks not")
     conflict = next(d.value for d in sam.dataframe if "Yours (not saved)" in d.value.columns)
@@ -96,9 +99,9 @@ def test_the_second_person_sees_both_versions_and_chooses():
 
 def test_viewers_read_the_triage_and_analysts_change_it():
     secrets = {"auth": AUTH, "access": ACCESS}
-    sam = select_row(new_app(PAGE, secrets=secrets, user=signed_in("sam@council.gov.uk")), 0)
+    sam = select_row(new_app(PAGE, query=TABLE, secrets=secrets, user=signed_in("sam@council.gov.uk")), 0)
     triage(sam, "Read", [], "Seen")
-    ana = select_row(new_app(PAGE, secrets=secrets, user=signed_in("ana@council.gov.uk")), 0)
+    ana = select_row(new_app(PAGE, query=TABLE, secrets=secrets, user=signed_in("ana@council.gov.uk")), 0)
     assert not [b for b in ana.button if b.label == "Save triage"] and not ana.text_area
     assert any("**Status:** Read" in m.value for m in ana.markdown)
     history = next(d.value for d in ana.dataframe if "Who" in d.value.columns)

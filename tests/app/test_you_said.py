@@ -19,6 +19,9 @@ ROWS = [fb_row(when=T0, summary="Alpha: data tools need funding"),
         fb_row(when=T0 + dt.timedelta(hours=1), summary="Bravo: standards first", page="models-for-delivery/"),
         fb_row(when=T0 + dt.timedelta(hours=2), summary="Charlie: skills matter most")]
 
+#: The Comments page's compact table (it opens on the reading view).
+TABLE = {"comments_view": "Table"}
+
 
 def write(path, rows):
     return write_workbook(path, {"Feedback": [FEEDBACK_HEADER, *rows], "MainFeedback": [SURVEY_HEADER,
@@ -72,7 +75,7 @@ def test_viewers_read_entries_and_a_conflict_shows_both_versions():
 
 
 def test_the_overview_shows_triage_progress():
-    at = select_row(new_app("app_pages/comments.py"), 0)            # Charlie
+    at = select_row(new_app("app_pages/comments.py", query=TABLE), 0)            # Charlie
     triage(at, "Actioned", [], "")
     at = new_app()
     assert metrics(at)["Actioned"] == "1" and metrics(at)["New"] == "2"
@@ -82,7 +85,7 @@ def test_the_overview_shows_triage_progress():
 
 
 def test_a_response_edited_in_the_sheet_keeps_its_triage(workbook, monkeypatch):
-    at = select_row(new_app("app_pages/comments.py"), 1)            # Bravo
+    at = select_row(new_app("app_pages/comments.py", query=TABLE), 1)            # Bravo
     triage(at, "Needs action", ["standards"], "Ask which")
     edited = [ROWS[0], fb_row(when=T0 + dt.timedelta(hours=1), summary="Bravo: standards first, then tools",
                               page="models-for-delivery/"), ROWS[2]]
@@ -92,6 +95,6 @@ def test_a_response_edited_in_the_sheet_keeps_its_triage(workbook, monkeypatch):
     assert list(lost["Summary as triaged"]) == ["Bravo: standards first"]
     assert (lost["Status"][0], lost["Tags"][0], lost["Likely now"][0]) == ("Needs action", "standards", 1)
     at.button(key="quality_orphans_move").click().run()
-    at = new_app("app_pages/comments.py")
+    at = new_app("app_pages/comments.py", query=TABLE)
     statuses = dict(zip(at.dataframe[0].value["Summary"], at.dataframe[0].value["Status"]))
     assert statuses["Bravo: standards first, then tools"] == "Needs action"
