@@ -136,6 +136,15 @@ def small_server(tmp_path_factory) -> Iterator[StreamlitServer]:
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def demo_server() -> Iterator[StreamlitServer]:
+    """One server for the session on the embedded demo (for what needs realistic volume: long
+    pages on a phone, the reading view, downloads named after a group)."""
+    server = StreamlitServer()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def page(browser, request):
     context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})

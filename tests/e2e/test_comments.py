@@ -33,7 +33,7 @@ def select_row(page, i: int) -> None:
 
 
 def test_search_select_and_download_the_searched_rows(page, small_server, tmp_path):
-    page.goto(f"{small_server.url}/comments")
+    page.goto(f"{small_server.url}/comments?comments_view=Table")
     wait_for_app(page)
     search_for(page, "funding", 2)                               # rows 4 (details) and 3 (summary)
     assert parse_qs(urlsplit(page.url).query)["comments_q"] == ["funding"]   # the search travels with the link
@@ -52,7 +52,7 @@ def test_search_select_and_download_the_searched_rows(page, small_server, tmp_pa
 
 
 def test_markup_is_inert_the_match_marked_and_the_toolbar_offers_no_download(page, small_server):
-    page.goto(f"{small_server.url}/comments")
+    page.goto(f"{small_server.url}/comments?comments_view=Table")
     wait_for_app(page)
     grid = page.locator(".st-key-comments_table_box").get_by_test_id("stDataFrame")
     grid.hover()

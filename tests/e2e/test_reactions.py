@@ -39,4 +39,8 @@ def test_clicking_a_bar_applies_its_page_and_reaction(page, small_server):
     # tests/small_workbook.py: rows 2, 3 and 6
     expect(page.locator(".st-key-reactions_view_comments")).to_contain_text("3 matching responses", timeout=SLOW)
     expect(page.locator(".st-key-sidebar_count")).to_contain_text("3 of 15", timeout=SLOW)
-    expect(page.locator(".st-key-reactions_pages_chart g.ytick")).to_have_count(1, timeout=SLOW)
+    # the clicked chart keeps every page for comparison, the chosen one's name in bold
+    chosen = page.locator(".st-key-reactions_pages_chart g.annotation text", has_text="How our system works")
+    expect(chosen.locator("xpath=.//*[name()='tspan' and contains(@style, 'bold')]")).to_have_count(1, timeout=SLOW)
+    expect(page.locator(".st-key-reactions_pages_chart .barlayer .trace").first.locator(".point")).to_have_count(
+        26, timeout=SLOW)
