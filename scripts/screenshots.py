@@ -22,8 +22,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 OUT = PROJECT / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
-PAGES = {"overview": "", "reactions": "reactions", "priorities": "priorities", "comments": "comments",
-         "data-quality": "data_quality"}
+PAGES = {"overview": "", "reactions": "reactions", "priorities": "priorities", "themes": "themes",
+         "comments": "comments", "you-said-we-did": "you-said-we-did", "data-quality": "data_quality"}
 SIZES = {1440: 900, 390: 844}
 
 
