@@ -467,9 +467,12 @@ def flag_duplicates(ident: pd.Series, when: pd.Series, eligible: pd.Series,
     mask = eligible & when.notna()
     frame = pd.DataFrame({"ident": ident[mask], "when": when[mask], "pos": np.arange(len(ident))[mask.to_numpy()]})
     frame = frame.sort_values(["when", "pos"], kind="stable")
-    gap = frame["when"] - frame.groupby("ident", sort=False)["when"].shift()
+    # ``when <= previous + window`` rather than ``when - previous <= window``: two readable times can
+    # be 583 years apart (1678–2261), more than a nanosecond timedelta holds
+    previous = frame.groupby("ident", sort=False)["when"].shift()
+    close = (frame["when"] <= previous + window).to_numpy()
     dup = pd.Series(False, index=ident.index)
-    dup.loc[frame.index[(gap <= window).to_numpy()]] = True
+    dup.loc[frame.index[close]] = True
     return dup
 
 

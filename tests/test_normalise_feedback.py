@@ -114,6 +114,12 @@ def test_rows_without_timestamp_are_not_duplicates(build):
     assert not fb["is_duplicate"].any()
 
 
+def test_identical_rows_centuries_apart_are_two_responses(build):
+    """Readable times span 1678–2261: their difference overflows a nanosecond timedelta."""
+    rows = [fb_row(when="01/01/1678 00:00"), fb_row(when="31/12/2261 23:59"), fb_row(when="31/12/2261 23:59")]
+    assert list(build(rows).feedback["is_duplicate"]) == [False, False, True]
+
+
 def test_earlier_row_listed_later_in_the_sheet(build):
     rows = [fb_row(when=T0 + dt.timedelta(minutes=3)), fb_row(when=T0)]
     assert list(build(rows).feedback["is_duplicate"]) == [True, False]
