@@ -22,16 +22,18 @@ import json
 import logging
 import sys
 
-from .campaigns import find_campaigns
 from .dataset import Dataset, kept
 from .errors import SourceError
 from .settings import load_dataset, read_secrets_file, resolve_settings
 from .summary import summarise
-from .themes import ThemeError, ThemeSettings, find_themes
 
 
 def themes_json(ds: Dataset, k: int | None = None) -> dict:
     """Themes and campaigns of the kept page feedback, keyed by sheet row (as strings)."""
+    # imported here: scikit-learn and datasketch take seconds to import, which ``summary`` never needs
+    from .campaigns import find_campaigns
+    from .themes import ThemeError, ThemeSettings, find_themes
+
     fb = kept(ds.feedback)
     out: dict = {"themes": {}, "labels": {}, "campaigns": []}
     try:

@@ -77,15 +77,24 @@ def over_time(feedback: pd.DataFrame, freq: str = "W-MON") -> pd.DataFrame:
     return pd.DataFrame({"period": counted.index, "n": counted.to_numpy()})
 
 
-def score_stats(scores: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
-    """n, mean, standard deviation and 95% t-interval per idea and measure, every idea listed
-    (n=0 → mean NaN; n<2 → sd and interval NaN: undefined)."""
+def _score_grid(scores: pd.DataFrame, consultation: Consultation, stats: list[str]) -> pd.DataFrame:
     grid = pd.MultiIndex.from_product(
         [list(consultation.ideas), [m.key for m in consultation.measures]], names=["idea", "measure"]
     )
-    stats = scores.groupby(["idea", "measure"])["score"].agg(["count", "mean", "std"]).reindex(grid)
-    stats["count"] = stats["count"].fillna(0).astype(int)
-    stats = stats.rename(columns={"count": "n", "std": "sd"})
+    out = scores.groupby(["idea", "measure"], observed=True)["score"].agg(stats).reindex(grid)
+    out["count"] = out["count"].fillna(0).astype(int)
+    return out.rename(columns={"count": "n", "std": "sd"})
+
+
+def score_means(scores: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
+    """n and mean per idea and measure, every idea listed (n=0 → mean NaN)."""
+    return _score_grid(scores, consultation, ["count", "mean"]).reset_index()
+
+
+def score_stats(scores: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
+    """n, mean, standard deviation and 95% t-interval per idea and measure, every idea listed
+    (n=0 → mean NaN; n<2 → sd and interval NaN: undefined)."""
+    stats = _score_grid(scores, consultation, ["count", "mean", "std"])
     stats["ci_low"], stats["ci_high"] = t_interval(stats["n"], stats["mean"], stats["sd"])
     return stats.reset_index()
 

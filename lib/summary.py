@@ -13,7 +13,7 @@ from .aggregates import (
     drop_empty_catch_all,
     reaction_order,
     role_order,
-    score_stats,
+    score_means,
 )
 from .dataset import Dataset, kept
 from .pages_meta import site_relative
@@ -50,7 +50,7 @@ def survey_summary(ds: Dataset) -> dict:
     """Counts and mean scores for the main survey (kept responses)."""
     q, c = ds.survey_quality, ds.consultation
     ids = set(kept(ds.survey)["response_id"])
-    stats = score_stats(ds.scores[ds.scores["response_id"].isin(ids)], c)
+    stats = score_means(ds.scores[ds.scores["response_id"].isin(ids)], c)  # no interval: no scipy import
     out: dict = {"rows_read": q.rows_read, "spam": q.spam, "duplicates": q.duplicates, "kept": q.kept,
                  "quarantined": len(q.quarantined)}
     for measure in (m.key for m in c.measures):

@@ -33,9 +33,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.parsers import expat
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-
 from .errors import SourceError
 from .limits import LIMITS, MB, Limits
 
@@ -341,6 +338,8 @@ class Workbook:
 
             part.parser.StartElementHandler, part.parser.EndElementHandler = start, end
             part.feed()
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format  # only when a workbook is read
+
         is_date: dict[int, bool] = {}
         for number in set(formats):
             code = custom.get(number, BUILTIN_FORMATS.get(number))
@@ -382,7 +381,10 @@ class _SheetReader:
     def __init__(self, book: Workbook, sheet: str, path: str, strings: list[str], dates: frozenset[int]):
         self.book, self.sheet, self.path = book, sheet, path
         self.strings, self.dates = strings, dates
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
         self.epoch = CALENDAR_MAC_1904 if book.epoch_1904 else CALENDAR_WINDOWS_1900
+        self.from_excel = from_excel
         self.limits = book.limits
         self.tags = _names(MAIN_NS, "row", "c", "v", "is", "t", "rPh")
         self.part = Part(book, path)
@@ -520,7 +522,7 @@ class _SheetReader:
         style = _int(self.cell_style) if self.cell_style is not None else 0
         if style in self.dates:
             try:
-                return from_excel(number, self.epoch)
+                return self.from_excel(number, self.epoch)
             except (OverflowError, ValueError, TypeError):  # a serial outside the years 1–9999
                 return number
         return number
