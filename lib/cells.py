@@ -18,6 +18,11 @@ from .limits import LIMITS, Limits
 #: what a cell that can't be shown as text becomes (e.g. an integer of more than 4,300 digits)
 UNREADABLE = "(unreadable value)"
 
+#: Every character Python's ``str.isspace`` accepts (none lies past U+3000), as a character class:
+#: pandas runs a class like this in pyarrow (vectorised), whereas ``\s`` makes it fall back to
+#: Python's ``re`` per cell.
+WHITESPACE_CLASS = "[" + "".join(re.escape(chr(i)) for i in range(0x3001) if chr(i).isspace()) + "]"
+
 
 def is_blank(value: object) -> bool:
     """``None``, NaN, or text that is empty or only whitespace."""

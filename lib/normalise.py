@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .cells import cell_text, finite_number, is_blank
+from .cells import WHITESPACE_CLASS, cell_text, finite_number, is_blank
 from .consultation import NOT_GIVEN, UNKNOWN_PAGE, UNRECOGNISED, Consultation, loose_key, match_key
 from .errors import SourceError
 from .limits import LIMITS, Limits
@@ -445,7 +445,7 @@ def match_options(values: pd.Series, by_key: Mapping[str, str]) -> tuple[pd.Seri
 
 #: Every character Python's ``str.isspace`` accepts, spelt out: pandas runs a class like this
 #: in pyarrow (vectorised), whereas ``\s`` makes it fall back to Python's ``re`` per cell.
-_WHITESPACE_RUN = "[" + "".join(re.escape(chr(i)) for i in range(0x3001) if chr(i).isspace()) + "]+"
+_WHITESPACE_RUN = WHITESPACE_CLASS + "+"
 
 
 def identity(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
