@@ -22,8 +22,9 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from .cells import WHITESPACE_CLASS, cell_text, is_blank
+from .cells import cell_text, is_blank
 from .consultation import DATA_DIR, loose_key
 from .errors import SourceError
 from .limits import LIMITS, MB, Limits
@@ -175,11 +176,10 @@ def _check_csv_size(path: Path, limits: Limits) -> None:
                           "the dashboard reads.")
 
 
-def _read_csv_rows(path: Path, limits: Limits, raw: bytes | None = None) -> Iterable[list[str]]:
+def _read_csv_rows(path: Path, limits: Limits) -> Iterable[list[str]]:
     """A CSV file's rows (refused plainly past ``limits.max_file_bytes``)."""
-    if raw is None:
-        _check_csv_size(path, limits)
-        raw = path.read_bytes()
+    _check_csv_size(path, limits)
+    raw = path.read_bytes()
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = raw.decode(encoding)
@@ -192,73 +192,102 @@ def _read_csv_rows(path: Path, limits: Limits, raw: bytes | None = None) -> Iter
     return csv.reader(io.StringIO(text, newline=""))
 
 
-#: The fast CSV reader takes files whose first line has fewer commas than this (wider ones, rare and
+#: The fast CSV reader takes files whose first line has fewer fields than this (wider ones, rare and
 #: perhaps hostile, are read row by row, where every limit is checked as the rows arrive).
 FAST_CSV_MAX_COLUMNS = 1_000
-_UTF8_BOM = b"\xef\xbb\xbf"
+_CHUNK = 1 << 20
 
 
-def blank_text(values: pd.Series) -> np.ndarray:
-    """Where a column of text is blank as ``lib.cells.is_blank`` sees it (missing, empty or only what
-    Python calls whitespace), in one vectorised pass (a regular expression run by pyarrow)."""
-    blank = values.str.fullmatch(WHITESPACE_CLASS + "*")
-    return blank.fillna(True).to_numpy(dtype=bool) if blank.dtype != bool else blank.to_numpy()
-
-
-def _csv_table_fast(data: bytes, limits: Limits, max_cells: int) -> pd.DataFrame | None:
-    """The table of a plain CSV file, read by pandas' C parser (several times faster than the csv
-    module row by row, and its text stays in compact pyarrow strings); the same table, sheet row
+def _csv_table_fast(path: Path, limits: Limits, max_cells: int) -> pd.DataFrame | None:
+    """The table of a plain CSV file, read by pyarrow's parser (ten times faster than the csv module
+    row by row, and its text stays in compact pyarrow strings); the same table, sheet row
     numbers and names as ``table_from_rows`` over ``csv.reader``.
 
     ``None`` when the file is not plain enough to be sure of that, and the caller reads it row by
-    row: rows of different lengths, a quote left open, blank lines before the header, a cell
-    longer than the csv module's field limit (which refuses it), a first line of
-    ``FAST_CSV_MAX_COLUMNS`` fields or more, more separators than ``max_cells`` (checked before
-    parsing, so memory stays bounded), or a table past a limit (the row-by-row reader refuses it
-    with its message).
+    row: rows of different lengths, a quote left open, a blank line, a quote in the first line
+    (the width is the first line's), a first line of ``FAST_CSV_MAX_COLUMNS``
+    fields or more, a cell longer than the csv module's field limit (which refuses it), or a table
+    past a limit (the row-by-row reader refuses it with its message). What pandas may build is
+    bounded before it parses: lines × the first line's fields, at most ``max_cells``.
     """
-    if data.count(b",") + data.count(b"\n") + data.count(b"\r") + 1 > max_cells:
+    lines = 1
+    with path.open("rb") as fh:
+        head = chunk = fh.read(_CHUNK)
+        while chunk:
+            lines += chunk.count(b"\n") + chunk.count(b"\r")
+            chunk = fh.read(_CHUNK)
+    ends = [i for i in (head.find(b"\n"), head.find(b"\r")) if i >= 0]
+    if not ends:
+        return None  # one line, or a first line longer than a chunk: nothing to gain here
+    first = head[:min(ends)]
+    width = first.count(b",") + 1
+    if b'"' in first or width >= FAST_CSV_MAX_COLUMNS or lines * width > max_cells:
         return None
-    end = min((i for i in (data.find(b"\n"), data.find(b"\r")) if i >= 0), default=len(data))
-    if data[:end].count(b",") >= FAST_CSV_MAX_COLUMNS or data.startswith(_UTF8_BOM * 2):
-        return None  # pandas would also drop a second byte-order mark, which the csv module keeps
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            frame = pd.read_csv(io.BytesIO(data), header=None, dtype=str, na_filter=False, skip_blank_lines=False,
-                                encoding=encoding, engine="c")
-            break
-        except UnicodeDecodeError:
-            continue
-        except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, OverflowError):
-            return None
-    else:
+    parsed = _parse_plain_csv(path, width)
+    if parsed is None or not parsed.num_rows:
         return None
-    if frame.empty or any(frame[c].str.len().max() > csv.field_size_limit() for c in frame.columns):
+    import pyarrow.compute as pc
+
+    limit = csv.field_size_limit()
+    columns = parsed.columns
+    if any((pc.max(pc.utf8_length(col)).as_py() or 0) > limit for col in columns):
         return None
-    filled = np.column_stack([~blank_text(frame[c]) for c in frame.columns])
+    # blank as ``is_blank`` sees it: empty, or only characters ``str.isspace`` accepts (utf8_is_space)
+    filled = np.column_stack([~(pc.equal(pc.utf8_length(col), 0).to_numpy(zero_copy_only=False)
+                                | pc.utf8_is_space(col).to_numpy(zero_copy_only=False)) for col in columns])
     width_of_row = np.where(filled.any(axis=1), filled.shape[1] - np.argmax(filled[:, ::-1], axis=1), 0)
     rows = np.flatnonzero(width_of_row)
-    if not len(rows):
-        return pd.DataFrame()
+    if len(rows) < 2:
+        return None  # no responses: the row-by-row reader's empty table is the one to give
     width, body = int(width_of_row.max()), rows[1:]
     if width > limits.max_columns or len(body) > limits.max_rows or (len(body) + 1) * width > max_cells:
         return None
-    names = _column_names(frame.iloc[rows[0], :width].tolist(), width)
-    table = frame.iloc[body, :width] if len(body) != len(frame) - 1 else frame.iloc[1:, :width]
-    table.columns = names
-    table.index = pd.Index(body + 1, dtype="int64", name="row")  # csv records are numbered from 1
-    return table
+    names = _column_names([columns[i][int(rows[0])].as_py() for i in range(width)], width)
+    # the body without its blank rows, as slices of what was parsed (no copy of the text)
+    starts = np.flatnonzero(np.diff(body, prepend=-2) != 1)
+    runs = [parsed.slice(int(body[a]), int(b - a)) for a, b in zip(starts, [*starts[1:], len(body)])]
+    kept = pa.concat_tables(runs)
+    frame = pd.DataFrame({name: pd.array(kept.column(i), dtype="str") for i, name in enumerate(names)},
+                         columns=names)
+    frame.index = pd.Index(body + 1, dtype="int64", name="row")  # csv records are numbered from 1
+    return frame
+
+
+def _parse_plain_csv(path: Path, width: int) -> pa.Table | None:
+    """Every record of the file as text (columns 0…width-1), parsed by pyarrow (in C++, straight into
+    compact strings; on one thread: on a shared 2-core server more threads cost memory, not time);
+    ``None`` when pyarrow refuses the file (rows of another length, a
+    blank line, a quote left open, text that is neither UTF-8 nor Windows-1252)."""
+    from pyarrow import csv as pa_csv
+
+    parse = pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False)
+    convert = pa_csv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+                                    strings_can_be_null=False, quoted_strings_can_be_null=False)
+    for encoding in ("utf8", "cp1252"):  # pyarrow drops one leading byte-order mark, as "utf-8-sig" does
+        try:
+            table = pa_csv.read_csv(path, read_options=pa_csv.ReadOptions(autogenerate_column_names=True, use_threads=False,
+                                                                          encoding=encoding),
+                                    parse_options=parse, convert_options=convert)
+        except UnicodeDecodeError:
+            continue
+        except pa.ArrowInvalid as exc:
+            if "utf8" in str(exc).lower():  # not UTF-8: Windows-1252 next
+                continue
+            return None
+        except (pa.ArrowException, ValueError, OverflowError):
+            return None
+        return table if table.num_columns == width else None
+    return None
 
 
 def _read_csv_table(path: Path, where: str, limits: Limits, max_cells: int) -> pd.DataFrame:
     """One CSV file as a raw table: the fast reader when the file is plain, else row by row."""
     _check_csv_size(path, limits)
-    data = path.read_bytes()
-    table = _csv_table_fast(data, limits, max_cells)
+    table = _csv_table_fast(path, limits, max_cells)
     if table is not None:
         return table
     try:
-        return table_from_rows(_read_csv_rows(path, limits, data), where=where, limits=limits, max_cells=max_cells)
+        return table_from_rows(_read_csv_rows(path, limits), where=where, limits=limits, max_cells=max_cells)
     except csv.Error as exc:
         raise SourceError(f"Could not read '{path.name}' as CSV: {exc}.") from None
 
