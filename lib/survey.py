@@ -10,9 +10,12 @@ nested than the limits (``lib.limits``) is ignored whole and counted once.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .cells import cell_text, load_json, within_list_limits
@@ -25,11 +28,12 @@ from .normalise import (
     counts,
     extra_column_counts,
     flag_duplicates,
-    identity,
+    identity_codes,
     isolate_rows,
     map_columns,
     match_options,
     non_empty_rows,
+    per_distinct,
     submitted_at,
 )
 
@@ -116,8 +120,14 @@ class ActivityMatcher:
             return r"\s+".join(words)
 
         ordered = sorted(self.labels, key=len, reverse=True)
-        self._entry = re.compile("|".join(f"({pattern(lab)})" for lab in ordered), re.I)
+        self._pattern = "|".join(f"({pattern(lab)})" for lab in ordered)
         self._ordered = ordered
+
+    @functools.cached_property
+    def _entry(self) -> re.Pattern:
+        """The longlist as one pattern, compiled when first needed (only joined cells need it; it
+        takes tens of milliseconds to compile)."""
+        return re.compile(self._pattern, re.I)
 
     def split(self, cell: str, limits: Limits = LIMITS) -> tuple[list[str], list[str]]:
         """(known labels, unknown fragments) in one cell; a cell too long or too deeply nested to
@@ -176,6 +186,30 @@ def _json_scores(cell: str, consultation: Consultation, bad: list[str], limits: 
     return out
 
 
+def _read_scores(json_texts: tuple[str | None, ...], idea_values: list[object],
+                 idea_headers: list[tuple[str, tuple[str, str]]], consultation: Consultation, limits: Limits
+                 ) -> tuple[dict[tuple[str, str], int], list[str]]:
+    """One row's scores, (measure, idea) → score, and its bad score values: the JSON cell of each
+    measure first, then the per-idea columns for anything not yet scored."""
+    scored: dict[tuple[str, str], int] = {}
+    bad: list[str] = []
+    for measure, cell in zip(MEASURES, json_texts):
+        if cell is None:
+            continue
+        for idea, score in _json_scores(cell, consultation, bad, limits).items():
+            scored.setdefault((measure, idea), score)
+    for (header, (measure, idea)), value in zip(idea_headers, idea_values):
+        cell = cell_text(value)
+        if not cell:
+            continue
+        score = parse_score(value)
+        if score is None:
+            bad.append(shown(f"{header}: {cell}"))
+        else:
+            scored.setdefault((measure, idea), score)
+    return scored, bad
+
+
 def _survey_rows(rows: pd.DataFrame, mapping: dict[str, str], per_idea: dict[str, tuple[str, str]],
                  consultation: Consultation, matcher: ActivityMatcher, limits: Limits) -> pd.DataFrame:
     """The per-row part of normalising the survey (each row on its own; no row looks at another)."""
@@ -187,44 +221,97 @@ def _survey_rows(rows: pd.DataFrame, mapping: dict[str, str], per_idea: dict[str
     resp = pd.DataFrame(index=idx)
     resp["submitted_at"] = submitted_at(rows, mapping, consultation.timezone)
     resp["role"], resp["_bad_role"] = match_options(text("role"), consultation.role_by_key)
-    resp["role_group"] = resp["role"].map(consultation.group_of_role).fillna(resp["role"])
+    resp["role_group"] = per_distinct(resp["role"], lambda r: r.map(consultation.group_of_role).fillna(r))
     resp["organisation"] = text("organisation")
     resp["email"] = text("email")
     resp["section"] = text("section")
     resp["comments"] = text("comments")
     resp["is_spam"] = text("hp_field") != ""
 
-    # scores: JSON cells first, then per-idea columns for anything not yet scored
-    bad_scores: list[list[str]] = [[] for _ in range(len(idx))]
-    scored: list[dict[tuple[str, str], int]] = [{} for _ in range(len(idx))]
-    for measure in MEASURES:
-        col = f"rank_{measure}"
-        if col in mapping:
-            for i, cell in enumerate(text(col)):
-                for idea, score in _json_scores(cell, consultation, bad_scores[i], limits).items():
-                    scored[i].setdefault((measure, idea), score)
-    for header, (measure, idea) in per_idea.items():
-        for i, value in enumerate(rows[header]):
-            cell = cell_text(value)
-            if not cell:
-                continue
-            score = parse_score(value)
-            if score is None:
-                bad_scores[i].append(shown(f"{header}: {cell}"))
-            else:
-                scored[i].setdefault((measure, idea), score)
+    # scores: JSON cells first, then per-idea columns for anything not yet scored. Rows whose score
+    # cells are the same share one reading: each distinct combination is read once.
+    json_cells = [text(f"rank_{m}").tolist() if f"rank_{m}" in mapping else None for m in MEASURES]
+    idea_cells = [rows[header].to_numpy(dtype=object, na_value=None) for header in per_idea]
+    idea_headers = list(per_idea.items())
+    readings: dict[tuple, tuple[dict[tuple[str, str], int], list[str]]] = {}
+    scored: list[dict[tuple[str, str], int]] = []
+    bad_scores: list[list[str]] = []
+    for i in range(len(idx)):
+        texts = tuple(None if cells is None else cells[i] for cells in json_cells)
+        values = tuple((type(cells[i]), cells[i]) for cells in idea_cells)  # 1, 1.0 and True read differently
+        found = readings.get((texts, values))
+        if found is None:
+            found = readings[(texts, values)] = _read_scores(texts, [v for _, v in values], idea_headers,
+                                                            consultation, limits)
+        scored.append(found[0])
+        bad_scores.append(found[1])
 
     ticked: list[list[str]] = []
     unknown_acts: list[list[str]] = []
+    splits: dict[str, tuple[list[str], list[str]]] = {}
     for cell in text("activities"):
-        known, unknown = matcher.split(cell, limits)
-        ticked.append(list(dict.fromkeys(known)))
-        unknown_acts.append(unknown)
+        found_acts = splits.get(cell)
+        if found_acts is None:
+            known, unknown = matcher.split(cell, limits)
+            found_acts = splits[cell] = (list(dict.fromkeys(known)), unknown)
+        ticked.append(found_acts[0])
+        unknown_acts.append(found_acts[1])
 
     for name, values in (("_scored", scored), ("_bad_scores", bad_scores), ("_ticked", ticked),
                          ("_unknown_acts", unknown_acts)):
         resp[name] = pd.Series(values, index=idx, dtype=object)
     return resp
+
+
+def _once_each(items: list, make: Callable[[object], object]) -> list:
+    """``make(item)`` for each item, worked out once per distinct object (rows that read the same
+    cells share one)."""
+    memo: dict[int, object] = {}
+    out = []
+    for item in items:
+        key = id(item)
+        if key not in memo:
+            memo[key] = make(item)
+        out.append(memo[key])
+    return out
+
+
+def _long_table(response_ids: np.ndarray, per_row: list, entries: Callable[[object], list[tuple]],
+                columns: list[str]) -> pd.DataFrame:
+    """A long table: for each response, one row per entry of its object (``entries(obj)``: tuples of the
+    other columns), in order. Each distinct object's entries are listed once, then taken for every
+    response sharing it (vectorised)."""
+    where: dict[int, int] = {}
+    flat: list[tuple] = []
+    starts: list[int] = []
+    lengths: list[int] = []
+    which = np.empty(len(per_row), dtype=np.int64)
+    for i, item in enumerate(per_row):
+        k = where.get(id(item))
+        if k is None:
+            k = where[id(item)] = len(starts)
+            found = entries(item)
+            starts.append(len(flat))
+            lengths.append(len(found))
+            flat.extend(found)
+        which[i] = k
+    counts = np.asarray(lengths, dtype=np.int64)[which] if len(per_row) else np.zeros(0, dtype=np.int64)
+    total = int(counts.sum())
+    if not total:
+        return pd.DataFrame([], columns=columns)
+    row_of = np.repeat(np.arange(len(per_row)), counts)
+    take = np.repeat(np.asarray(starts, dtype=np.int64)[which] - (np.cumsum(counts) - counts), counts) \
+        + np.arange(total)
+
+    def column(values: Sequence[object], at: np.ndarray):
+        if isinstance(values[0], str):  # taken in pyarrow: no Python object per row
+            return pd.array(list(values), dtype="str").take(at)
+        return np.asarray(values, dtype=object)[at]
+
+    data = {columns[0]: column(response_ids, row_of)}
+    for name, values in zip(columns[1:], zip(*flat)):
+        data[name] = column(values, take)
+    return pd.DataFrame(data, columns=columns)
 
 
 def normalise_survey(raw: pd.DataFrame, consultation: Consultation, table: str = "MainFeedback",
@@ -245,27 +332,21 @@ def normalise_survey(raw: pd.DataFrame, consultation: Consultation, table: str =
     resp.insert(0, "response_id", [f"S{r}" for r in idx])
     resp["n_scored"] = [len(s) for s in scored]
     resp["n_activities"] = [len(t) for t in ticked]
-    score_key = pd.Series(
-        ["|".join(f"{m}/{i}={s}" for (m, i), s in sorted(sc.items())) for sc in scored], index=idx, dtype=object
-    )
-    act_key = pd.Series(["|".join(sorted(t)) for t in ticked], index=idx, dtype=object)
-    ident = identity(
+    score_key = pd.Series(_once_each(scored, lambda sc: "|".join(f"{m}/{i}={s}" for (m, i), s in sorted(sc.items()))),
+                          index=idx, dtype=object)
+    act_key = pd.Series(_once_each(ticked, lambda t: "|".join(sorted(t))), index=idx, dtype=object)
+    ident = identity_codes(
         resp.assign(_scores=score_key, _acts=act_key),
         ["role", "organisation", "email", "_scores", "_acts", "comments"],
     )
     resp["is_duplicate"] = flag_duplicates(ident, resp["submitted_at"], ~resp["is_spam"])
 
-    rid = resp["response_id"].tolist()
-    scores = pd.DataFrame(
-        [(rid[i], idea, measure, s) for i, sc in enumerate(scored) for (measure, idea), s in sc.items()],
-        columns=SCORE_COLUMNS,
-    )
+    rid = resp["response_id"].to_numpy(dtype=object)
+    scores = _long_table(rid, scored, lambda sc: [(idea, measure, s) for (measure, idea), s in sc.items()],
+                         SCORE_COLUMNS)
     scores["score"] = scores["score"].astype(int)
-    acts = pd.DataFrame(
-        [(rid[i], matcher.section_of[lab], matcher.activity_of[lab], lab)
-         for i, t in enumerate(ticked) for lab in t],
-        columns=ACTIVITY_COLUMNS,
-    )
+    acts = _long_table(rid, ticked, lambda t: [(matcher.section_of[lab], matcher.activity_of[lab], lab) for lab in t],
+                       ACTIVITY_COLUMNS)
 
     kept = ~(resp["is_spam"] | resp["is_duplicate"])
     kept_rows = kept.to_numpy()
