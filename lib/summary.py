@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from .aggregates import (
@@ -19,13 +20,22 @@ from .dataset import Dataset, kept
 from .pages_meta import site_relative
 
 
+def _among(values: pd.Series, chosen: pd.Series) -> np.ndarray:
+    """``values.isin(chosen)`` for a column of a few distinct values repeated (each distinct value
+    looked up once: pandas' ``isin`` on text converts every chosen value one by one)."""
+    codes, uniques = pd.factorize(values)
+    found = pd.Index(uniques).get_indexer(chosen)
+    return np.isin(codes, found[found >= 0])
+
+
 def _ints(series: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in series.items()}
 
 
 def feedback_summary(ds: Dataset) -> dict:
     """Counts for the per-page feedback (kept rows unless a count says otherwise)."""
-    q, fb, c = ds.feedback_quality, kept(ds.feedback), ds.consultation
+    q, c = ds.feedback_quality, ds.consultation
+    fb = kept(ds.feedback[["role", "reaction", "page_path", "is_spam", "is_duplicate"]])  # only what is counted
     pairs = fb.groupby(["role", "reaction"]).size()
     by_role_reaction: dict[str, dict[str, int]] = {}
     for (role, reaction), n in pairs.items():
@@ -49,8 +59,8 @@ def feedback_summary(ds: Dataset) -> dict:
 def survey_summary(ds: Dataset) -> dict:
     """Counts and mean scores for the main survey (kept responses)."""
     q, c = ds.survey_quality, ds.consultation
-    ids = set(kept(ds.survey)["response_id"])
-    stats = score_means(ds.scores[ds.scores["response_id"].isin(ids)], c)  # no interval: no scipy import
+    ids = kept(ds.survey[["response_id", "is_spam", "is_duplicate"]])["response_id"]
+    stats = score_means(ds.scores[_among(ds.scores["response_id"], ids)], c)  # no interval: no scipy import
     out: dict = {"rows_read": q.rows_read, "spam": q.spam, "duplicates": q.duplicates, "kept": q.kept,
                  "quarantined": len(q.quarantined)}
     for measure in (m.key for m in c.measures):
@@ -59,7 +69,7 @@ def survey_summary(ds: Dataset) -> dict:
             row.idea: {"n": int(row.n), "mean": None if math.isnan(row.mean) else round(float(row.mean), 3)}
             for row in part.itertuples()
         }
-    acts = ds.activities[ds.activities["response_id"].isin(ids)]
+    acts = ds.activities[_among(ds.activities["response_id"], ids)]
     out["activities"] = _ints(activity_counts(acts, c))
     return out
 
