@@ -76,8 +76,8 @@ def _clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall time (s) and peak memory (RSS, MB) of a child process, which must succeed."""
+def child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall time (s), peak memory (RSS, MB) and CPU time (s) of a child process, which must succeed."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=PROJECT, env=env or _clean_env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -87,7 +87,7 @@ def child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, fl
     if proc.returncode:
         raise SystemExit(f"{' '.join(argv)} failed:\n{proc.stderr.read().decode()}")
     proc.stderr.close()
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 READ_CSV = "import sys, pandas as pd\nfor f in sys.argv[1:]: pd.read_csv(f, dtype=str)"
@@ -106,12 +106,14 @@ def part_summary(folders: dict[int, Path], repeat: int) -> list[Result]:
             pair = [("ours", [PY, "-m", "lib", "summary", "--source", str(folder)]), ("bare", [PY, "-c", READ_CSV, *files])]
             for which, argv in (pair if i % 2 == 0 else pair[::-1]):
                 (ours if which == "ours" else bare).append(child(argv))
-        t_ours, t_bare = statistics.median(t for t, _ in ours), statistics.median(t for t, _ in bare)
-        m_ours, m_bare = statistics.median(m for _, m in ours), statistics.median(m for _, m in bare)
+        t_ours, t_bare = statistics.median(t for t, _, _ in ours), statistics.median(t for t, _, _ in bare)
+        m_ours, m_bare = statistics.median(m for _, m, _ in ours), statistics.median(m for _, m, _ in bare)
+        c_ours, c_bare = statistics.median(c for _, _, c in ours), statistics.median(c for _, _, c in bare)
         load = f"{load} → {load_average()}"
         label = f"{size:,} + {size // 10:,} rows"
         out.append(Result("1", f"summary time, {label}", t_ours / t_bare, "×", SUMMARY_TIME,
-                          f"{t_ours:.2f} s vs read_csv {t_bare:.2f} s", load))
+                          f"{t_ours:.2f} s vs read_csv {t_bare:.2f} s (CPU {c_ours:.2f} s vs {c_bare:.2f} s, "
+                          f"{c_ours / c_bare:.2f}×)", load))
         out.append(Result("1", f"summary peak memory, {label}", m_ours / m_bare, "×", SUMMARY_MEMORY,
                           f"{m_ours:.0f} MB vs read_csv {m_bare:.0f} MB", load))
     return out
