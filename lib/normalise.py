@@ -529,6 +529,12 @@ def identity(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
     return out
 
 
+#: What ``identity`` changes in a text: whitespace other than a single inner space (every character
+#: ``str.isspace`` accepts besides the space, a run of spaces, a space at either end).
+_NEEDS_COLLAPSE = ("[" + "".join(re.escape(chr(i)) for i in range(0x3001) if chr(i).isspace() and chr(i) != " ")
+                   + "]|  |^ | $")
+
+
 def _normalised_codes(values: pd.Series) -> np.ndarray:
     """Codes per row, equal exactly where ``identity``'s text of the field is equal (each distinct
     text normalised once). pyarrow's trim removes exactly what ``str.isspace`` calls whitespace, so
@@ -539,20 +545,22 @@ def _normalised_codes(values: pd.Series) -> np.ndarray:
     except (pa.ArrowException, TypeError, ValueError):
         texts = None
     if texts is not None and not texts.null_count:
-        # only texts with something to collapse are worked on in Python: any not in ASCII, and any
-        # with ASCII whitespace other than a single inner space (tab to CR, \x1c to \x1f)
-        odd = pc.or_(pc.invert(pc.string_is_ascii(texts)),
-                     pc.match_substring_regex(texts, r"[\t-\r\x1c-\x1f]|  |^ | $"))
-        normal = np.asarray(uniques, dtype=object).copy()
-        for i in np.flatnonzero(odd.to_numpy(zero_copy_only=False)):
-            normal[i] = " ".join(normal[i].split())
-        merged, _ = pd.factorize(normal)
-    else:  # anything but text: exactly as ``identity`` spells it (missing stays missing: code -1)
-        codes, uniques = pd.factorize(values.astype(str).astype("str"))
-        normal = pd.Series(uniques, dtype="str").str.replace(_WHITESPACE_RUN, " ", regex=True).str.strip()
-        merged, _ = pd.factorize(normal)
-        return np.where(codes >= 0, merged[np.maximum(codes, 0)] if len(merged) else -1, -1)
-    return merged[codes] if len(codes) else codes
+        # only the texts with something to collapse are normalised (in Python) and looked up among
+        # the others, which are their own normal form
+        odd = np.flatnonzero(pc.match_substring_regex(texts, _NEEDS_COLLAPSE).to_numpy(zero_copy_only=False))
+        if not len(odd):
+            return codes
+        merged = np.arange(len(uniques))
+        position = {u: i for i, u in enumerate(uniques)}
+        for i in odd:
+            normal = " ".join(uniques[i].split())
+            merged[i] = position.setdefault(normal, len(position))
+        return merged[codes]
+    # anything but text: exactly as ``identity`` spells it (missing stays missing: code -1)
+    codes, uniques = pd.factorize(values.astype(str).astype("str"))
+    normal = pd.Series(uniques, dtype="str").str.replace(_WHITESPACE_RUN, " ", regex=True).str.strip()
+    merged, _ = pd.factorize(normal)
+    return np.where(codes >= 0, merged[np.maximum(codes, 0)] if len(merged) else -1, -1)
 
 
 def identity_codes(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
@@ -587,6 +595,21 @@ def flag_duplicates(ident: pd.Series, when: pd.Series, eligible: pd.Series,
     dup = pd.Series(False, index=ident.index)
     dup.loc[frame.index[close]] = True
     return dup
+
+
+def duplicates(frame: pd.DataFrame, columns: Sequence[str], when: pd.Series, eligible: pd.Series) -> pd.Series:
+    """``flag_duplicates`` of ``identity(frame, columns)``, worked out only for the rows that share their
+    first column's text with another row: a repeat is identical in every column, so a row whose first
+    column (the summary, say) is its own can be neither a repeat nor repeated."""
+    first = _normalised_codes(frame[columns[0]])
+    shared = np.bincount(first - first.min(), minlength=1)[first - first.min()] > 1 if len(first) else first > 0
+    if first.min(initial=0) < 0:  # a missing first field: identity is missing, no row with it is a repeat
+        shared &= first >= 0
+    out = pd.Series(False, index=frame.index)
+    if shared.any():
+        part = frame[shared]
+        out[shared] = flag_duplicates(identity_codes(part, columns), when[shared], eligible[shared]).to_numpy()
+    return out
 
 
 def counts(values: pd.Series) -> dict[str, int]:
@@ -655,8 +678,8 @@ def normalise_feedback(raw: pd.DataFrame, site: SiteMeta, consultation: Consulta
         out["page_path"] = []
         for name, look_up in page_columns.items():
             out[name] = look_up(out["page_path"])
-    ident = identity_codes(out, ["page_path", "role", "reaction", "summary", "details", "organisation", "email"])
-    out["is_duplicate"] = flag_duplicates(ident, out["submitted_at"], ~out["is_spam"])
+    out["is_duplicate"] = duplicates(out, ["summary", "page_path", "role", "reaction", "details", "organisation",
+                                           "email"], out["submitted_at"], ~out["is_spam"])
 
     kept = ~(out["is_spam"] | out["is_duplicate"])
     unknown = out["page_path"] == UNKNOWN_PAGE

@@ -223,3 +223,26 @@ def test_identity_collapses_exactly_what_python_calls_whitespace():
     cells = [f"a{s}{s}b{s}" for s in spaces] + ["plain", "no\u200bspace"]  # zero-width space is not whitespace
     got = identity(pd.DataFrame({"x": cells}), ["x"]).tolist()
     assert got == [re.sub(r"\s+", " ", c).strip() for c in cells]
+
+
+def test_duplicates_by_codes_agree_with_the_joined_identity():
+    """The fast path (per-field codes, only rows sharing a summary) flags exactly what grouping by
+    ``identity``'s joined text flags, whitespace of every kind, missing values and ties included."""
+    import random
+
+    import numpy as np
+
+    from lib.normalise import duplicates, flag_duplicates, identity
+
+    rng = random.Random(7)
+    pieces = ["a", "b", " ", "  ", "\t", "\x1f", "\u3000", "\u200b", "\xa0", "\n", "é", "", None]
+    for _ in range(30):
+        n = rng.randint(0, 300)
+        frame = pd.DataFrame({c: pd.Series(["".join(p for p in rng.sample(pieces, 3) if p) if rng.random() > .05
+                                            else None for _ in range(n)], dtype=object) for c in "xyz"})
+        when = pd.Series(pd.Timestamp("2026-10-01", tz="UTC")
+                         + pd.to_timedelta(np.array([rng.choice([0, 60, 400, 900]) for _ in range(n)]), unit="s"))
+        when[when.index % 7 == 3] = pd.NaT
+        eligible = pd.Series([rng.random() > .1 for _ in range(n)], dtype=bool)
+        expected = flag_duplicates(identity(frame, list("xyz")), when, eligible)
+        assert duplicates(frame, list("xyz"), when, eligible).tolist() == expected.tolist()
