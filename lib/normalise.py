@@ -239,6 +239,14 @@ def as_text(values: pd.Series | None, index: pd.Index) -> pd.Series:
     return values.map(cell_text).astype(object)
 
 
+def trimmed(values: pd.Series | None, index: pd.Index) -> pd.Series:
+    """``as_text``'s text, left in pyarrow for a column of text: for what is matched or compared rather
+    than kept (options, the honeypot)."""
+    if values is not None and is_text_column(values):
+        return values.fillna("").str.strip()
+    return as_text(values, index)
+
+
 _IS_BLANK = np.frompyfunc(is_blank, 1, 1)
 
 
@@ -307,28 +315,43 @@ _ISO = re.compile(
 )
 _UK = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
-#: how a UK-locale Google Sheet exports a timestamp (``dd/mm/yyyy hh:mm:ss``), spelt out digit by digit
-#: (ASCII digits, hours 00–23, minutes and seconds 00–59) so that a text matching it reads the same
-#: through ``pandas.to_datetime`` as through ``_parse_text``; an impossible day (31/04) reads as
-#: missing there and is parsed again by ``_parse_text``.
-_EXPORTED = (r"(?:0[1-9]|[12][0-9]|3[01])/(?:0[1-9]|1[0-2])/[0-9]{4} "
-             r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]")
+#: How a UK-locale Google Sheet exports a timestamp: ``dd/mm/yyyy hh:mm:ss``, 19 ASCII characters.
+_EXPORTED_LAYOUT = np.frombuffer(b"dd/dd/dddd dd:dd:dd", dtype=np.uint8)
 
 
-def _exported_times(texts: list[str]) -> np.ndarray:
-    """Texts that all match ``_EXPORTED`` (19 ASCII characters each) → datetime64[us], by arithmetic on
-    their digits; a day the month doesn't have (31/04, 29/02/2027) → NaT."""
-    digits = np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8).reshape(-1, 19).astype(np.int64) - 48
+def _exported_times(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Which texts are timestamps as the sheet exports them, and those times (datetime64[us]; NaT
+    elsewhere), by arithmetic on their characters, without a regular expression or a Python call
+    per text. Taken only where ``_parse_text`` reads exactly the same: ASCII digits where the layout
+    has them, hours 00–23, minutes and seconds 00–59, a day the month has (never 31/04 or
+    29/02/2027). Anything else is left to ``_parse_text``."""
+    n = len(texts)
+    times = np.full(n, np.datetime64("NaT", "us"))
+    fits = (texts.str.len() == 19).to_numpy(dtype=bool, na_value=False)
+    if not fits.any():
+        return np.zeros(n, dtype=bool), times
+    # one character a byte: anything outside ASCII becomes "?", which no digit or separator matches
+    chars = np.frombuffer("".join(texts[fits].tolist()).encode("ascii", "replace"), dtype=np.uint8).reshape(-1, 19)
+    digit = _EXPORTED_LAYOUT == ord("d")
+    ok = (((chars >= ord("0")) & (chars <= ord("9"))) | ~digit).all(axis=1) & (chars[:, ~digit] == _EXPORTED_LAYOUT[~digit]).all(axis=1)
+    values = chars.astype(np.int64) - ord("0")
 
     def number(start: int, width: int) -> np.ndarray:
-        return digits[:, start:start + width] @ (10 ** np.arange(width - 1, -1, -1))
+        return values[:, start:start + width] @ (10 ** np.arange(width - 1, -1, -1))
 
     day, month, year = number(0, 2), number(3, 2), number(6, 4)
-    month_start = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
+    hour, minute, second = number(11, 2), number(14, 2), number(17, 2)
+    ok &= (day >= 1) & (month >= 1) & (month <= 12) & (hour <= 23) & (minute <= 59) & (second <= 59)
+    month_start = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]")
     date = month_start.astype("datetime64[D]") + (day - 1)
-    seconds = number(11, 2) * 3600 + number(14, 2) * 60 + number(17, 2)
-    when = date.astype("datetime64[us]") + seconds.astype("timedelta64[s]")
-    return np.where(date.astype("datetime64[M]") == month_start, when, np.datetime64("NaT", "us"))
+    ok &= date.astype("datetime64[M]") == month_start  # the month has that day
+    when = date.astype("datetime64[us]") + (hour * 3600 + minute * 60 + second).astype("timedelta64[s]")
+    at = np.flatnonzero(fits)
+    taken = np.zeros(n, dtype=bool)
+    taken[at[ok]] = True
+    times[at[ok]] = when[ok]
+    return taken, times
+
 
 #: timestamps are read from 1678 to 2261: inside what pandas holds, with room for time zones
 FIRST_TIMESTAMP = np.datetime64("1678-01-01T00:00:00", "us")
@@ -454,11 +477,11 @@ def parse_timestamps(values: pd.Series, tz: str = "Europe/London") -> pd.Series:
         # a CSV's column: text or missing. The sheet's own export format is read vectorised; what
         # that leaves unread (other forms, impossible dates) is parsed one distinct text at a time.
         kinds = np.where(values.isna().to_numpy(), _NONE, _STR).astype(np.int8)
-        exported = values.str.fullmatch(_EXPORTED).fillna(False).to_numpy(dtype=bool)
-        if exported.any():
-            local[exported] = _bounded(_exported_times(values[exported].tolist()))
-            kinds[np.flatnonzero(exported)[~np.isnat(local[exported])]] = _NONE  # read: nothing left to do
-        cells = values.to_numpy(dtype=object, na_value=None)
+        exported, times = _exported_times(values)
+        local[exported] = _bounded(times[exported])
+        kinds[exported] = _NONE  # read: nothing left to do (outside 1678–2261 is missing either way)
+        cells = np.empty(n, dtype=object)
+        cells[kinds == _STR] = values[kinds == _STR].to_numpy(dtype=object)
     else:
         cells = values.to_numpy(dtype=object)
         kinds = np.fromiter(map(_kind, cells), dtype=np.int8, count=n)
@@ -506,6 +529,7 @@ def match_options(values: pd.Series, by_key: Mapping[str, str]) -> tuple[pd.Seri
         return by_key.get(match_key(text), UNRECOGNISED)
 
     codes, uniques = pd.factorize(values, use_na_sentinel=False)  # each distinct text matched once
+    uniques = list(uniques)
     found = np.array([label(v) for v in uniques], dtype=object)
     bad = np.array([v if lab == UNRECOGNISED else "" for v, lab in zip(uniques, found)], dtype=object)
     return (pd.Series(found[codes], index=values.index, dtype=object),
@@ -642,14 +666,17 @@ def _feedback_rows(rows: pd.DataFrame, mapping: Mapping[str, str], consultation:
     out = pd.DataFrame(index=idx)
     out["submitted_at"] = submitted_at(rows, mapping, consultation.timezone)
     out["page_url"] = text("page_url")
-    out["reaction"], out["_bad_reaction"] = match_options(text("reaction"), consultation.reaction_by_key)
+    def typed(canon: str) -> pd.Series:
+        return trimmed(rows[mapping[canon]] if canon in mapping else None, idx)
+
+    out["reaction"], out["_bad_reaction"] = match_options(typed("reaction"), consultation.reaction_by_key)
     out["summary"] = text("summary")
     out["details"] = text("details")
-    out["role"], out["_bad_role"] = match_options(text("role"), consultation.role_by_key)
+    out["role"], out["_bad_role"] = match_options(typed("role"), consultation.role_by_key)
     out["role_group"] = per_distinct(out["role"], lambda r: r.map(consultation.group_of_role).fillna(r))
     out["organisation"] = text("organisation")
     out["email"] = text("email")
-    out["is_spam"] = text("hp_field") != ""
+    out["is_spam"] = (typed("hp_field") != "").to_numpy(dtype=bool)
     return out
 
 

@@ -34,6 +34,7 @@ from .normalise import (
     match_options,
     non_empty_rows,
     per_distinct,
+    trimmed,
     submitted_at,
 )
 
@@ -220,13 +221,14 @@ def _survey_rows(rows: pd.DataFrame, mapping: dict[str, str], per_idea: dict[str
 
     resp = pd.DataFrame(index=idx)
     resp["submitted_at"] = submitted_at(rows, mapping, consultation.timezone)
-    resp["role"], resp["_bad_role"] = match_options(text("role"), consultation.role_by_key)
+    resp["role"], resp["_bad_role"] = match_options(trimmed(rows[mapping["role"]], idx), consultation.role_by_key)
     resp["role_group"] = per_distinct(resp["role"], lambda r: r.map(consultation.group_of_role).fillna(r))
     resp["organisation"] = text("organisation")
     resp["email"] = text("email")
     resp["section"] = text("section")
     resp["comments"] = text("comments")
-    resp["is_spam"] = text("hp_field") != ""
+    resp["is_spam"] = (trimmed(rows[mapping["hp_field"]] if "hp_field" in mapping else None, idx) != "").to_numpy(
+        dtype=bool)
 
     # scores: JSON cells first, then per-idea columns for anything not yet scored. Rows whose score
     # cells are the same share one reading: each distinct combination is read once.
