@@ -317,6 +317,7 @@ _UK = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2
 
 #: How a UK-locale Google Sheet exports a timestamp: ``dd/mm/yyyy hh:mm:ss``, 19 ASCII characters.
 _EXPORTED_LAYOUT = np.frombuffer(b"dd/dd/dddd dd:dd:dd", dtype=np.uint8)
+_DIGITS = _EXPORTED_LAYOUT == ord("d")  # noqa: SIM300 - an array compared with a number
 
 
 def _exported_times(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -332,8 +333,8 @@ def _exported_times(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(n, dtype=bool), times
     # one character a byte: anything outside ASCII becomes "?", which no digit or separator matches
     chars = np.frombuffer("".join(texts[fits].tolist()).encode("ascii", "replace"), dtype=np.uint8).reshape(-1, 19)
-    digit = _EXPORTED_LAYOUT == ord("d")
-    ok = (((chars >= ord("0")) & (chars <= ord("9"))) | ~digit).all(axis=1) & (chars[:, ~digit] == _EXPORTED_LAYOUT[~digit]).all(axis=1)
+    is_digit = (chars >= ord("0")) & (chars <= ord("9"))
+    ok = is_digit[:, _DIGITS].all(axis=1) & (chars[:, ~_DIGITS] == _EXPORTED_LAYOUT[~_DIGITS]).all(axis=1)
     values = chars.astype(np.int64) - ord("0")
 
     def number(start: int, width: int) -> np.ndarray:

@@ -34,8 +34,8 @@ from .normalise import (
     match_options,
     non_empty_rows,
     per_distinct,
-    trimmed,
     submitted_at,
+    trimmed,
 )
 
 MEASURES = ("usefulness", "likelihood")
