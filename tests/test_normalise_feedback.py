@@ -246,3 +246,21 @@ def test_duplicates_by_codes_agree_with_the_joined_identity():
         eligible = pd.Series([rng.random() > .1 for _ in range(n)], dtype=bool)
         expected = flag_duplicates(identity(frame, list("xyz")), when, eligible)
         assert duplicates(frame, list("xyz"), when, eligible).tolist() == expected.tolist()
+
+
+def test_a_csv_column_of_timestamps_reads_as_the_same_cells_one_by_one():
+    """The vectorised reading of exported timestamps (a CSV's text column) agrees with the parser of
+    single cells on texts of that shape that are valid, impossible or out of range."""
+    import random
+
+    rng = random.Random(3)
+    cells = ["25/10/2026 01:30:00", "29/03/2026 01:30:00", None, "", "n/a", "46296.5", "2026-10-01T09:30:00Z",
+             "29/02/2028 10:00:00", "29/02/2100 10:00:00", "01/01/1678 00:00:00", "31/12/2261 23:59:59",
+             "14/09/2026 09:40:5\u00e9", "\u0661\u0664/09/2026 09:40:51", "14/09/2026\u00a009:40:51"]
+    for _ in range(3000):
+        d, m, y = rng.randint(0, 32), rng.randint(0, 13), rng.choice([1, 1677, 1678, 2026, 2028, 2100, 2261, 2262])
+        h, mi, s = rng.randint(0, 25), rng.randint(0, 61), rng.randint(0, 61)
+        cells.append(f"{d:02d}/{m:02d}/{y:04d}{rng.choice(' T,')}{h:02d}:{mi:02d}:{s:02d}")
+    one_by_one = parse_timestamps(pd.Series(cells, dtype=object))
+    assert parse_timestamps(pd.Series(cells, dtype="str")).equals(one_by_one)
+    assert one_by_one.notna().sum() > 300  # many of them valid
