@@ -187,6 +187,18 @@ def _json_scores(cell: str, consultation: Consultation, bad: list[str], limits: 
     return out
 
 
+def _distinct_rows(columns: list[pd.Series], n: int) -> tuple[np.ndarray, list[int]]:
+    """For rows described by ``columns``: each row's combination (numbered in order of first
+    appearance) and the first row of each combination."""
+    key = np.zeros(n, dtype=np.int64)
+    for values in columns:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        key, _ = pd.factorize(key * (len(uniques) + 1) + codes)
+    first = np.full(int(key.max()) + 1 if n else 0, n, dtype=np.int64)
+    np.minimum.at(first, key, np.arange(n))
+    return key, first.tolist()
+
+
 def _read_scores(json_texts: tuple[str | None, ...], idea_values: list[object],
                  idea_headers: list[tuple[str, tuple[str, str]]], consultation: Consultation, limits: Limits
                  ) -> tuple[dict[tuple[str, str], int], list[str]]:
@@ -232,32 +244,38 @@ def _survey_rows(rows: pd.DataFrame, mapping: dict[str, str], per_idea: dict[str
 
     # scores: JSON cells first, then per-idea columns for anything not yet scored. Rows whose score
     # cells are the same share one reading: each distinct combination is read once.
-    json_cells = [text(f"rank_{m}").tolist() if f"rank_{m}" in mapping else None for m in MEASURES]
-    idea_cells = [rows[header].to_numpy(dtype=object, na_value=None) for header in per_idea]
+    json_cells = [trimmed(rows[mapping[f"rank_{m}"]], idx) if f"rank_{m}" in mapping else None for m in MEASURES]
     idea_headers = list(per_idea.items())
-    readings: dict[tuple, tuple[dict[tuple[str, str], int], list[str]]] = {}
-    scored: list[dict[tuple[str, str], int]] = []
-    bad_scores: list[list[str]] = []
-    for i in range(len(idx)):
-        texts = tuple(None if cells is None else cells[i] for cells in json_cells)
-        values = tuple((type(cells[i]), cells[i]) for cells in idea_cells)  # 1, 1.0 and True read differently
-        found = readings.get((texts, values))
-        if found is None:
-            found = readings[(texts, values)] = _read_scores(texts, [v for _, v in values], idea_headers,
-                                                            consultation, limits)
-        scored.append(found[0])
-        bad_scores.append(found[1])
+    if idea_headers:  # typed cells, where 1, 1.0 and True read differently: by type and value, row by row
+        texts = [None if cells is None else cells.tolist() for cells in json_cells]
+        idea_cells = [rows[header].to_numpy(dtype=object, na_value=None) for header in per_idea]
+        readings: dict[tuple, tuple[dict[tuple[str, str], int], list[str]]] = {}
+        scored: list[dict[tuple[str, str], int]] = []
+        bad_scores: list[list[str]] = []
+        for i in range(len(idx)):
+            cells = tuple(None if t is None else t[i] for t in texts)
+            values = tuple((type(c[i]), c[i]) for c in idea_cells)
+            found = readings.get((cells, values))
+            if found is None:
+                found = readings[(cells, values)] = _read_scores(cells, [v for _, v in values], idea_headers,
+                                                                consultation, limits)
+            scored.append(found[0])
+            bad_scores.append(found[1])
+    else:
+        key, first = _distinct_rows([c for c in json_cells if c is not None], len(idx))
+        found_all = [_read_scores(tuple(None if c is None else c.iat[i] for c in json_cells), [], [], consultation,
+                                  limits) for i in first]
+        scored = [found_all[k][0] for k in key]
+        bad_scores = [found_all[k][1] for k in key]
 
-    ticked: list[list[str]] = []
-    unknown_acts: list[list[str]] = []
-    splits: dict[str, tuple[list[str], list[str]]] = {}
-    for cell in text("activities"):
-        found_acts = splits.get(cell)
-        if found_acts is None:
-            known, unknown = matcher.split(cell, limits)
-            found_acts = splits[cell] = (list(dict.fromkeys(known)), unknown)
-        ticked.append(found_acts[0])
-        unknown_acts.append(found_acts[1])
+    activity_cells = trimmed(rows[mapping["activities"]], idx) if "activities" in mapping else None
+    acts, first = _distinct_rows([] if activity_cells is None else [activity_cells], len(idx))
+    split_all = []
+    for i in first:  # each distinct cell split once
+        known, unknown = matcher.split("" if activity_cells is None else activity_cells.iat[i], limits)
+        split_all.append((list(dict.fromkeys(known)), unknown))
+    ticked = [split_all[k][0] for k in acts]
+    unknown_acts = [split_all[k][1] for k in acts]
 
     for name, values in (("_scored", scored), ("_bad_scores", bad_scores), ("_ticked", ticked),
                          ("_unknown_acts", unknown_acts)):
@@ -265,17 +283,20 @@ def _survey_rows(rows: pd.DataFrame, mapping: dict[str, str], per_idea: dict[str
     return resp
 
 
+def _by_object(items: list) -> tuple[np.ndarray, list]:
+    """Each item's distinct object (numbered in order of first appearance) and those objects: rows
+    that read the same cells share one object, so its work is done once."""
+    codes, _ = pd.factorize(np.fromiter(map(id, items), dtype=np.int64, count=len(items)))
+    first = np.full(int(codes.max()) + 1 if len(items) else 0, len(items), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(items)))
+    return codes, [items[i] for i in first]
+
+
 def _once_each(items: list, make: Callable[[object], object]) -> list:
-    """``make(item)`` for each item, worked out once per distinct object (rows that read the same
-    cells share one)."""
-    memo: dict[int, object] = {}
-    out = []
-    for item in items:
-        key = id(item)
-        if key not in memo:
-            memo[key] = make(item)
-        out.append(memo[key])
-    return out
+    """``make(item)`` for each item, worked out once per distinct object."""
+    codes, distinct = _by_object(items)
+    made = [make(item) for item in distinct]
+    return [made[k] for k in codes]
 
 
 def _long_table(response_ids: np.ndarray, per_row: list, entries: Callable[[object], list[tuple]],
@@ -283,20 +304,15 @@ def _long_table(response_ids: np.ndarray, per_row: list, entries: Callable[[obje
     """A long table: for each response, one row per entry of its object (``entries(obj)``: tuples of the
     other columns), in order. Each distinct object's entries are listed once, then taken for every
     response sharing it (vectorised)."""
-    where: dict[int, int] = {}
+    which, distinct = _by_object(per_row)
     flat: list[tuple] = []
     starts: list[int] = []
     lengths: list[int] = []
-    which = np.empty(len(per_row), dtype=np.int64)
-    for i, item in enumerate(per_row):
-        k = where.get(id(item))
-        if k is None:
-            k = where[id(item)] = len(starts)
-            found = entries(item)
-            starts.append(len(flat))
-            lengths.append(len(found))
-            flat.extend(found)
-        which[i] = k
+    for item in distinct:
+        found = entries(item)
+        starts.append(len(flat))
+        lengths.append(len(found))
+        flat.extend(found)
     counts = np.asarray(lengths, dtype=np.int64)[which] if len(per_row) else np.zeros(0, dtype=np.int64)
     total = int(counts.sum())
     if not total:

@@ -25,6 +25,7 @@ one XML token over 1 MB (a giant attribute; expat would buffer and re-scan it), 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import posixpath
 import re
@@ -55,7 +56,9 @@ def _names(namespaces: tuple[str, ...] | str, *locals_: str) -> dict[str, str]:
     return {f"{ns}{_SEP}{local}": local for ns in spaces for local in locals_}
 
 
-def _column_numbers(limit: int) -> dict[str, int]:
+@functools.cache
+def _column_numbers(limit: int = 18_278) -> dict[str, int]:
+    """Column letters → number, A … ZZZ (built when a workbook is first read, not on import)."""
     out: dict[str, int] = {}
     for n in range(1, limit + 1):
         letters, m = "", n
@@ -66,7 +69,6 @@ def _column_numbers(limit: int) -> dict[str, int]:
     return out
 
 
-_COLUMNS = _column_numbers(18_278)   # A … ZZZ
 _INT = re.compile(r"[+-]?\d{1,100}")
 
 
@@ -385,6 +387,7 @@ class _SheetReader:
 
         self.epoch = CALENDAR_MAC_1904 if book.epoch_1904 else CALENDAR_WINDOWS_1900
         self.from_excel = from_excel
+        self.columns = _column_numbers()
         self.limits = book.limits
         self.tags = _names(MAIN_NS, "row", "c", "v", "is", "t", "rPh")
         self.part = Part(book, path)
@@ -476,7 +479,7 @@ class _SheetReader:
     def _end_cell(self) -> None:
         ref = self.cell_ref
         if ref:
-            column = _COLUMNS.get(ref.rstrip("0123456789"))
+            column = self.columns.get(ref.rstrip("0123456789"))
             if column is None:
                 raise self._refuse(f"a cell reference ({ref[:20]}) beyond column ZZZ, the last of a Google Sheet")
             self.column = column
