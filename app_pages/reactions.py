@@ -138,9 +138,11 @@ with st.container(key="reactions_comments"):
     st.subheader("Matching comments", anchor="matching-comments")
     if fb.empty:
         st.info("No responses match the current filters. Change or clear the filters in the sidebar.")
-    matching = rx.matching_responses(fb, c)
+    matching = rx.matching_responses(fb, c, limit=rx.SHOWN)
     st.dataframe(matching, hide_index=True, key="reactions_comments_table",
                  column_config={"Submitted": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
-    st.caption(f"The {len(matching):,} kept responses under the current filters, newest first: "
-               "the responses behind the charts above.")
-    download_buttons(lambda: matching, "reactions-comments", "reactions_comments")
+    st.caption((f"The {len(fb):,} kept responses under the current filters, newest first: "
+                if len(fb) <= rx.SHOWN else
+                f"The newest {rx.SHOWN:,} of the {len(fb):,} kept responses under the current filters "
+                "(the download has them all): ") + "the responses behind the charts above.")
+    download_buttons(lambda: rx.matching_responses(fb, c), "reactions-comments", "reactions_comments")
