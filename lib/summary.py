@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
 from .aggregates import (
     activity_counts,
+    among,
     by_page,
     count_by,
     drop_empty_catch_all,
@@ -18,14 +18,6 @@ from .aggregates import (
 )
 from .dataset import Dataset, kept
 from .pages_meta import site_relative
-
-
-def _among(values: pd.Series, chosen: pd.Series) -> np.ndarray:
-    """``values.isin(chosen)`` for a column of a few distinct values repeated (each distinct value
-    looked up once: pandas' ``isin`` on text converts every chosen value one by one)."""
-    codes, uniques = pd.factorize(values)
-    found = pd.Index(uniques).get_indexer(chosen)
-    return np.isin(codes, found[found >= 0])
 
 
 def _ints(series: pd.Series) -> dict[str, int]:
@@ -60,7 +52,7 @@ def survey_summary(ds: Dataset) -> dict:
     """Counts and mean scores for the main survey (kept responses)."""
     q, c = ds.survey_quality, ds.consultation
     ids = kept(ds.survey[["response_id", "is_spam", "is_duplicate"]])["response_id"]
-    stats = score_means(ds.scores[_among(ds.scores["response_id"], ids)], c)  # no interval: no scipy import
+    stats = score_means(ds.scores[among(ds.scores["response_id"], ids)], c)  # no interval: no scipy import
     out: dict = {"rows_read": q.rows_read, "spam": q.spam, "duplicates": q.duplicates, "kept": q.kept,
                  "quarantined": len(q.quarantined)}
     for measure in (m.key for m in c.measures):
@@ -69,7 +61,7 @@ def survey_summary(ds: Dataset) -> dict:
             row.idea: {"n": int(row.n), "mean": None if math.isnan(row.mean) else round(float(row.mean), 3)}
             for row in part.itertuples()
         }
-    acts = ds.activities[_among(ds.activities["response_id"], ids)]
+    acts = ds.activities[among(ds.activities["response_id"], ids)]
     out["activities"] = _ints(activity_counts(acts, c))
     return out
 
