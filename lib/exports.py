@@ -9,16 +9,35 @@ ASCII signs); numeric columns stay numbers. XLSX: written with formula and URL
 conversion off, so every text cell stays text; texts over Excel's cell limit
 are cut in the XLSX only, with a visible marker. Personal columns are removed
 before anything reaches here (``lib.privacy``).
+
+Large files never freeze other viewers: ``in_worker`` builds a file of more than
+``WORKER_ROWS`` rows in a separate process (xlsxwriter is pure Python: 100k rows held the
+interpreter lock, and so every other session, for about 24 s). An Excel download holds at
+most ``EXCEL_MAX_ROWS`` rows; a longer table's workbook opens on a sheet saying so and
+pointing to the CSV, which has every row.
 """
 
 from __future__ import annotations
 
 import io
+import multiprocessing
 import re
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import pandas as pd
 
 EXCEL_CELL_LIMIT = 32_767
+#: The rows an Excel download holds (xlsxwriter writes about 4,000 a second here); the CSV has them all.
+EXCEL_MAX_ROWS = 25_000
+#: The first sheet of a workbook cut at ``EXCEL_MAX_ROWS``.
+CAPPED_SHEET = "Read me"
+CAPPED_NOTE = ("This table has {rows:,} rows. An Excel download holds the first {kept:,} of them (sheet "
+               "“{sheet}”). Download the CSV for all of them: it opens in Excel too.")
+#: Files of more rows than this are built in a separate process (smaller ones are quicker at home).
+WORKER_ROWS = 5_000
 #: Characters a spreadsheet may skip before it looks for a formula sign: whitespace, controls
 #: (NUL included), zero-width and other invisible format characters, the byte-order mark.
 _SKIPPED = "\\s\x00-\x1f\x7f-\xa0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff"
@@ -72,9 +91,11 @@ def _cut(value: object) -> object:
     return value
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Data") -> bytes:
-    """An Excel workbook of ``frame``: text stays text (no formulas, no auto-links)."""
-    out = _plain_times(frame)
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Data", max_rows: int = EXCEL_MAX_ROWS) -> bytes:
+    """An Excel workbook of ``frame``: text stays text (no formulas, no auto-links). Past ``max_rows``
+    rows it holds the first ``max_rows`` and opens on a sheet that says so and points to the CSV."""
+    capped = len(frame) > max_rows
+    out = _plain_times(frame.iloc[:max_rows] if capped else frame)
     for c in _text_cells(out):
         out[c] = out[c].map(_cut)
     out.columns = [str(_cut(str(c))) for c in out.columns]
@@ -82,6 +103,10 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Data") -> bytes:
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options},
                         datetime_format="yyyy-mm-dd hh:mm:ss") as writer:
+        if capped:
+            note = CAPPED_NOTE.format(rows=len(frame), kept=max_rows, sheet=sheet_name[:31])
+            pd.DataFrame({"": [note]}).to_excel(writer, sheet_name=CAPPED_SHEET, index=False, header=False)
+            writer.sheets[CAPPED_SHEET].set_column(0, 0, 120)
         out.to_excel(writer, sheet_name=sheet_name[:31], index=False)
         sheet = writer.sheets[sheet_name[:31]]
         sheet.freeze_panes(1, 0)
@@ -98,3 +123,37 @@ def file_name(base: str, description: str, when: pd.Timestamp, extension: str) -
     name = re.sub(r"[^\w+.-]+", "-", name, flags=re.ASCII)
     name = re.sub(r"\.{2,}", ".", name).strip("-.")
     return f"{name}.{extension}"
+
+
+# -- off the interpreter lock ------------------------------------------------------------
+
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _worker_pool() -> ProcessPoolExecutor:
+    """One worker process, started on first use and kept (files are built one at a time)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            # never fork a server's threads; a fork server forks from a clean process instead
+            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        return _pool
+
+
+def in_worker(build: Callable[..., bytes], frame: pd.DataFrame, *args: object) -> bytes:
+    """``build(frame, *args)`` (a module-level function such as ``to_xlsx_bytes``): for more than
+    ``WORKER_ROWS`` rows in a separate process, so that building a large file never holds the
+    interpreter lock that every other session's page needs. Should the worker die, the file is
+    built here instead (slower for others, never lost)."""
+    global _pool
+    if len(frame) <= WORKER_ROWS:
+        return build(frame, *args)
+    try:
+        return _worker_pool().submit(build, frame, *args).result()
+    except BrokenProcessPool:
+        with _pool_lock:
+            _pool = None
+        return build(frame, *args)

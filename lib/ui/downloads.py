@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from ..exports import file_name, to_csv_bytes, to_xlsx_bytes
+from ..exports import EXCEL_MAX_ROWS, file_name, in_worker, to_csv_bytes, to_xlsx_bytes
 from ..filters import slug
 from ..privacy import PERSONAL_COLUMNS
 from .access import download_recorder
@@ -52,11 +52,13 @@ def download_buttons(make_frame: Callable[[], pd.DataFrame], base: str, key: str
             return write(frame)
         return build
 
+    # large files are built in a worker process (lib.exports.in_worker); the button spins meanwhile
     with st.container(horizontal=True, key=f"{key}_downloads"):
-        st.download_button(label, data=recorded(to_csv_bytes, csv_name), file_name=csv_name,
+        st.download_button(label, data=recorded(lambda f: in_worker(to_csv_bytes, f), csv_name), file_name=csv_name,
                            mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",
                            type="tertiary")
         if xlsx:
-            st.download_button("Download Excel", data=recorded(lambda f: to_xlsx_bytes(f, sheet), xlsx_name),
+            st.download_button("Download Excel", data=recorded(lambda f: in_worker(to_xlsx_bytes, f, sheet), xlsx_name),
                                file_name=xlsx_name, key=f"{key}_xlsx", on_click="ignore",
-                               mime=XLSX_MIME, icon=":material/table_view:", type="tertiary")
+                               mime=XLSX_MIME, icon=":material/table_view:", type="tertiary",
+                               help=f"Holds up to {EXCEL_MAX_ROWS:,} rows; the CSV has every row.")
