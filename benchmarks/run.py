@@ -204,20 +204,28 @@ def part_first_render(repeat: int) -> list[Result]:
 
     load = load_average()
     server = StreamlitServer(_clean_env())
+    floor = StreamlitServer(_clean_env(), script="benchmarks/floor_app.py")
     out = []
     try:
         with sync_playwright() as pw:
             browser = _browser(pw)
             _render(browser, server.url + "/")   # a server that has served someone: the demo read once
+            _render(browser, floor.url + "/")
             pages = insight_pages()
             times = {p["title"]: [] for p in pages}
+            floor_times = []
             for _ in range(repeat):
                 for p in pages:
                     times[p["title"]].append(_render(browser, f"{server.url}/{p['url_path']}"))
+                floor_times.append(_render(browser, floor.url + "/"))
             browser.close()
     finally:
         server.stop()
+        floor.stop()
     load = f"{load} → {load_average()}"
+    out.append(Result("3", "first render from a link, a bare Streamlit page with one Plotly chart (the floor; "
+                      "for information)", statistics.median(f for f, _ in floor_times), "s", None,
+                      f"second visit {statistics.median(s for _, s in floor_times):.2f} s", load))
     for title, runs in times.items():
         first = [f for f, _ in runs]
         again = statistics.median(s for _, s in runs)
