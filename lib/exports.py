@@ -20,12 +20,14 @@ pointing to the CSV, which has every row.
 from __future__ import annotations
 
 import io
-import multiprocessing
+import logging
+import os
+import pickle
 import re
-import threading
+import subprocess
+import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pandas as pd
 
@@ -127,33 +129,32 @@ def file_name(base: str, description: str, when: pd.Timestamp, extension: str) -
 
 # -- off the interpreter lock ------------------------------------------------------------
 
-_pool: ProcessPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-def _worker_pool() -> ProcessPoolExecutor:
-    """One worker process, started on first use and kept (files are built one at a time)."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            methods = multiprocessing.get_all_start_methods()
-            # never fork a server's threads; a fork server forks from a clean process instead
-            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-        return _pool
+log = logging.getLogger("consultation_insight.exports")
+_PROJECT = Path(__file__).resolve().parent.parent
+#: What the worker runs: the job (a module-level function, the frame, its arguments) pickled on its
+#: standard input, the file's bytes on its standard output.
+_WORKER = "import pickle, sys; b, f, a = pickle.load(sys.stdin.buffer); sys.stdout.buffer.write(b(f, *a))"
 
 
 def in_worker(build: Callable[..., bytes], frame: pd.DataFrame, *args: object) -> bytes:
     """``build(frame, *args)`` (a module-level function such as ``to_xlsx_bytes``): for more than
-    ``WORKER_ROWS`` rows in a separate process, so that building a large file never holds the
-    interpreter lock that every other session's page needs. Should the worker die, the file is
-    built here instead (slower for others, never lost)."""
-    global _pool
+    ``WORKER_ROWS`` rows in a separate Python process, so that building a large file never holds the
+    interpreter lock that every other session's page needs (waiting for it does not). A plain
+    ``python -c`` child, not ``multiprocessing``: that would import the running script (Streamlit
+    makes the page ``__main__``) again in the child. Should the child fail, the file is built here
+    instead: slower for everyone else, never lost."""
     if len(frame) <= WORKER_ROWS:
         return build(frame, *args)
+    job = pickle.dumps((build, frame, args), protocol=pickle.HIGHEST_PROTOCOL)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(_PROJECT), os.environ.get("PYTHONPATH")) if p)}
     try:
-        return _worker_pool().submit(build, frame, *args).result()
-    except BrokenProcessPool:
-        with _pool_lock:
-            _pool = None
+        done = subprocess.run([sys.executable, "-c", _WORKER], input=job, capture_output=True, cwd=_PROJECT,
+                              env=env, check=False)
+    except OSError as exc:
+        log.warning("Could not start a worker process for a download (%s); building it here", exc)
         return build(frame, *args)
+    if done.returncode:
+        log.warning("The worker process building a download failed (%s); building it here: %s", done.returncode,
+                    done.stderr.decode(errors="replace")[-2000:])
+        return build(frame, *args)
+    return done.stdout
