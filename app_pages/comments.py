@@ -45,8 +45,8 @@ if ignored:
 
 terms = tuple(cm.parse_query(query))
 triage_now = v.triage if f.statuses or f.tags else None   # the triage filters, when set, need it
-rows = memo("comments_rows", (f, source, revision_key(triage_now)),
-            lambda: cm.comments(ds.feedback, ds.survey, ds.site, f, source, triage_now, v.new_status))
+rows = memo("comments_rows", (f, source, revision_key(triage_now)),   # the run's filtered frames, filtered once
+            lambda: cm.comments(v.feedback, v.survey, ds.site, f, source, filtered=True))
 found = memo("comments_found", (f, source, terms, revision_key(triage_now)), lambda: cm.search(rows, query))
 if v.triage is not None:   # the team's triage of each response, as it is now in the store
     found = join_triage(found, v.triage, v.new_status)
