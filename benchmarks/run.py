@@ -132,17 +132,24 @@ def part_reruns(folders: dict[int, Path], repeat: int) -> list[Result]:
     load = f"{load} → {load_average()}"
     small, big = str(min(folders)), str(max(folders))
     out = []
-    sums = {s: 0.0 for s in map(str, folders)}
+
+    def paired(big_times: list[float], small_times: list[float]) -> float:
+        """The median of the ratios of runs made side by side (same round, same filter)."""
+        return statistics.median(b / s for b, s in zip(big_times, small_times))
+
+    rounds = {s: [0.0] * repeat for s in map(str, folders)}
     for title, by_size in found["times"].items():
         med = {s: statistics.median(t) for s, t in by_size.items()}
-        for s in sums:
-            sums[s] += med[s]
+        for s, t in by_size.items():
+            rounds[s] = [a + b for a, b in zip(rounds[s], t)]
         sizes = " · ".join(f"{int(s) // 1000}k {med[s] * 1000:.0f} ms" for s in med)
         out.append(Result("2", f"rerun after a filter change, {title}, {int(big) // 1000}k / {int(small) // 1000}k",
-                          med[big] / med[small], "×", RERUN_RATIO, sizes, load))
-    sizes = " · ".join(f"{int(s) // 1000}k {t * 1000:.0f} ms" for s, t in sums.items())
+                          paired(by_size[big], by_size[small]), "×", RERUN_RATIO,
+                          f"median of {repeat} paired ratios; medians {sizes}", load))
+    sizes = " · ".join(f"{int(s) // 1000}k {statistics.median(t) * 1000:.0f} ms" for s, t in rounds.items())
     out.append(Result("2", f"rerun, the {len(found['times'])} insight pages summed, {int(big) // 1000}k / "
-                      f"{int(small) // 1000}k", sums[big] / sums[small], "×", RERUN_RATIO, sizes, load))
+                      f"{int(small) // 1000}k", paired(rounds[big], rounds[small]), "×", RERUN_RATIO,
+                      f"median of {repeat} paired ratios; medians {sizes}", load))
     loads = " · ".join(f"{int(s) // 1000}k {t:.1f} s" for s, t in found["load"].items())
     out.append(Result("2", "first run of a session (reads and prepares the data; for information)",
                       found["load"][big], "s", None, loads, load))
@@ -417,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
         results += part_summary(folders, args.repeat)
         print(table([asdict(r) for r in results]), flush=True)
     if "2" in parts:
-        results += part_reruns(folders, args.repeat)
+        results += part_reruns(folders, 2 * args.repeat)   # each filter state twice
     if "3" in parts:
         results += part_first_render(max(3, args.repeat // 2 + 1))
     if "4" in parts:
