@@ -393,8 +393,10 @@ def comparison(before: dict, latest: dict) -> str:
     for r in latest["results"]:
         b = old.get(r["name"])
         ok = "–" if r["target"] is None else ("yes" if passes(r) else "**no**")
-        lines.append(f"| {r['name']} | {_value(b) + ' (' + b['detail'] + ')' if b else '–'} | "
-                     f"{_value(r)} ({r['detail']}) | {_target(r)} | {ok} |")
+        def shown(x: dict) -> str:
+            return _value(x) + (f" ({x['detail']})" if x["detail"] else "")
+
+        lines.append(f"| {r['name']} | {shown(b) if b else '–'} | {shown(r)} | {_target(r)} | {ok} |")
     return "\n".join(lines)
 
 
