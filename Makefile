@@ -49,7 +49,7 @@ postgresql:
 test: $(VENV)/.dev-installed chromium postgresql
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.dev-installed
+bench: $(VENV)/.dev-installed chromium
 	$(BIN)/python -m benchmarks.run
 
 lint: $(VENV)/.dev-installed

@@ -48,9 +48,8 @@ if ignored:
 
 terms = tuple(cm.parse_query(query))
 triage_now = v.triage if f.statuses or f.tags else None   # the triage filters, when set, need it
-rows = memo("comments_rows", (f, source, revision_key(triage_now), v.theme_key),
-            lambda: cm.comments(ds.feedback, ds.survey, ds.site, f, source, triage_now, v.new_status,
-                                v.themes if f.themes else None, v.campaigns))
+rows = memo("comments_rows", (f, source, revision_key(triage_now), v.theme_key),   # the run's filtered frames
+            lambda: cm.comments(v.feedback, v.survey, ds.site, f, source, filtered=True))
 found = memo("comments_found", (f, source, terms, revision_key(triage_now), v.theme_key),
              lambda: cm.search(rows, query))
 if v.triage is not None:   # the team's triage of each response, as it is now in the store

@@ -175,9 +175,9 @@ with st.container(key="reactions_heat"):
 
 # -- matching responses ------------------------------------------------------------------------
 with st.container(key="reactions_comments"):
-    matching = rx.matching_responses(fb, c)
     header("Matching comments", "matching-comments", "reactions_comments",
-           Table("The matching responses", lambda: matching, "reactions-comments", "reactions_comments",
+           Table("The matching responses", lambda: rx.matching_responses(fb, c), "reactions-comments",
+                 "reactions_comments",
                  "Comments"))
     view = reading.view_switch("reactions_comments_view")
     if fb.empty:
@@ -191,8 +191,12 @@ with st.container(key="reactions_comments"):
         reading.responses(rows.iloc[pg.start:pg.stop], "", c, "reactions_reading")
         st.pagination(pg.pages, key=f"reactions_read_page_{cm.view_key(v.token, f)}", max_visible_pages=7)
     if view != reading.VIEWS[0] or fb.empty:
-        st.caption(f"The {len(matching):,} responses behind the charts, newest first.")
-        st.dataframe(matching.drop(columns=["Reaction (form wording)"]), hide_index=True,
+        shown = rx.matching_responses(fb, c, limit=rx.SHOWN)
+        st.caption(f"The {len(fb):,} responses behind the charts, newest first."
+                   if len(fb) <= rx.SHOWN else
+                   f"The newest {rx.SHOWN:,} of the {len(fb):,} responses behind the charts "
+                   "(the download has them all).")
+        st.dataframe(shown.drop(columns=["Reaction (form wording)"]), hide_index=True,
                      key="reactions_comments_table",
                      column_config={"Submitted": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
                                     "Details": st.column_config.TextColumn(width="large")})

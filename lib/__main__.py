@@ -22,16 +22,18 @@ import json
 import logging
 import sys
 
-from .campaigns import find_campaigns
 from .dataset import Dataset, kept
 from .errors import SourceError
 from .settings import load_dataset, read_secrets_file, resolve_settings
 from .summary import summarise
-from .themes import ThemeError, ThemeSettings, find_themes
 
 
 def themes_json(ds: Dataset, k: int | None = None) -> dict:
     """Themes and campaigns of the kept page feedback, keyed by sheet row (as strings)."""
+    # imported here: scikit-learn and datasketch take seconds to import, which ``summary`` never needs
+    from .campaigns import find_campaigns
+    from .themes import ThemeError, ThemeSettings, find_themes
+
     fb = kept(ds.feedback)
     out: dict = {"themes": {}, "labels": {}, "campaigns": []}
     try:
@@ -43,6 +45,18 @@ def themes_json(ds: Dataset, k: int | None = None) -> dict:
         out["labels"] = result.labels
     out["campaigns"] = [[str(row) for row in c.members] for c in find_campaigns(fb)]
     return out
+
+
+def _hand_back_memory() -> None:
+    """Arrow's memory from jemalloc where pyarrow has it: it returns what is freed to the system, where
+    pyarrow's default (mimalloc) keeps tens of megabytes it once used, which a one-shot command's
+    peak memory would carry (``docs/benchmarks.md``)."""
+    try:
+        import pyarrow as pa
+
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except (ImportError, NotImplementedError):  # a pyarrow built without jemalloc: keep its default
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--k must be at least 1")
     # the plain error below says what went wrong; retries and their details are for the dashboard's log
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+    _hand_back_memory()
 
     try:
         settings = resolve_settings(read_secrets_file())

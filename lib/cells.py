@@ -12,11 +12,21 @@ import datetime as dt
 import json
 import math
 import re
+from typing import TYPE_CHECKING
 
 from .limits import LIMITS, Limits
 
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
 #: what a cell that can't be shown as text becomes (e.g. an integer of more than 4,300 digits)
 UNREADABLE = "(unreadable value)"
+
+#: Every character Python's ``str.isspace`` accepts (none lies past U+3000), as a character class:
+#: pandas runs a class like this in pyarrow (vectorised), whereas ``\s`` makes it fall back to
+#: Python's ``re`` per cell.
+WHITESPACE_CLASS = "[" + "".join(re.escape(chr(i)) for i in range(0x3001) if chr(i).isspace()) + "]"
 
 
 def is_blank(value: object) -> bool:
@@ -29,6 +39,14 @@ def is_blank(value: object) -> bool:
         return bool(value != value)
     except Exception:  # an exotic object whose comparison fails is not blank
         return False
+
+
+def blank_text(values: pd.Series) -> np.ndarray:
+    """``is_blank`` for a whole column of text (a pandas string Series): missing, empty or only what
+    Python calls whitespace, vectorised and without copying the text (pyarrow's ``utf8_is_space`` is
+    true for exactly the characters ``str.isspace`` is: a test holds the two to that)."""
+    empty = (values.str.len() == 0).to_numpy(dtype=bool)
+    return empty | values.str.isspace().to_numpy(dtype=bool, na_value=True) | values.isna().to_numpy()
 
 
 def cell_text(value: object) -> str:

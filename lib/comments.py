@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
+import numpy as np
 import pandas as pd
 
 from .consultation import APOSTROPHES, NOT_GIVEN, UNKNOWN_PAGE, Consultation, match_key
@@ -85,13 +86,14 @@ def _carry(source: pd.DataFrame, out: pd.DataFrame) -> None:
 
 def feedback_rows(feedback: pd.DataFrame, site: SiteMeta) -> pd.DataFrame:
     """Per-page responses in the explorer's shape (links from the site's metadata)."""
-    links = {p: page_link(site.site_url, p) for p in feedback["page_path"].unique()}
+    paths, distinct = pd.factorize(feedback["page_path"], use_na_sentinel=False)  # each page's link made once
+    links = np.array([page_link(site.site_url, p) for p in distinct], dtype=object)
     out = pd.DataFrame({
         "submitted_at": feedback["submitted_at"],
         "source": ROW_SOURCE[FEEDBACK],
         "sheet_row": feedback.index.to_numpy(),
         "page": _text(feedback["page_label"]),
-        "page_link": pd.Series([links[p] for p in feedback["page_path"]], index=feedback.index, dtype=object),
+        "page_link": pd.Series(links[paths] if len(paths) else [], index=feedback.index, dtype=object),
         "section": _text(feedback["section"]),
         "role": _text(feedback["role"]),
         "role_group": _text(feedback["role_group"]),
@@ -128,22 +130,32 @@ def survey_rows(survey: pd.DataFrame) -> pd.DataFrame:
 
 def newest_first(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows by submission time, newest first; rows without a time last (later sheet rows first)."""
-    order = frame.sort_values(["submitted_at", "sheet_row"], ascending=[False, False], na_position="last",
-                              kind="stable")
-    return order.reset_index(drop=True)
+    if not len(frame):
+        return frame.reset_index(drop=True)
+    # the stable sort by (time, sheet row), both descending, undated last, as a lexsort of integers
+    when = frame["submitted_at"]
+    undated = when.isna().to_numpy()
+    stamps = np.where(undated, 0, when.array.asi8)
+    rows = frame["sheet_row"].to_numpy(dtype=np.int64)
+    order = np.lexsort((np.arange(len(frame)), -rows, -stamps, undated))
+    return frame.take(order).reset_index(drop=True)
 
 
 def comments(feedback: pd.DataFrame, survey: pd.DataFrame, site: SiteMeta, f: Filters,
              source: str = FEEDBACK, triage: pd.DataFrame | None = None, default_status: str = "",
-             themes: pd.Series | None = None, campaigns: pd.Series | None = None) -> pd.DataFrame:
+             themes: pd.Series | None = None, campaigns: pd.Series | None = None, *,
+             filtered: bool = False) -> pd.DataFrame:
     """The explorer's rows under the filters for ``source`` (one of ``COMMENTS_SOURCES``), newest first
     (the triage filters apply when the store's ``triage`` frame is given, the theme filter and
-    "count each campaign once" when ``themes`` and ``campaigns`` are: see ``apply_feedback``)."""
+    "count each campaign once" when ``themes`` and ``campaigns`` are: see ``apply_feedback``).
+    ``filtered``: ``feedback`` and ``survey`` are already under ``f`` (the run's
+    ``View.feedback``/``.survey``): filters are worked out once per run."""
     parts = []
     if source in (FEEDBACK, BOTH):
-        parts.append(feedback_rows(apply_feedback(feedback, f, triage, default_status, themes, campaigns), site))
+        parts.append(feedback_rows(feedback if filtered
+                                   else apply_feedback(feedback, f, triage, default_status, themes, campaigns), site))
     if source in (SURVEY, BOTH):
-        parts.append(survey_rows(apply_survey(survey, f, triage, default_status)))
+        parts.append(survey_rows(survey if filtered else apply_survey(survey, f, triage, default_status)))
     if not parts:
         raise ValueError(f"Unknown comments source {source!r}")
     parts = [p for p in parts if len(p)] or parts[:1]

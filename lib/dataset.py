@@ -128,3 +128,10 @@ def compact(ds: Dataset) -> Dataset:
 def expand(ds: Dataset) -> Dataset:
     """Undo ``compact``: the frames with their original column types."""
     return dataclasses.replace(ds, **{name: _expand_frame(getattr(ds, name)) for name in _FRAMES})
+
+
+def shallow(ds: Dataset) -> Dataset:
+    """The dataset with frames of its own that share their data with ``ds``'s: a copy in constant time.
+    pandas' copy-on-write keeps the two apart: a column set, added or written in one is never seen
+    in the other."""
+    return dataclasses.replace(ds, **{name: getattr(ds, name).copy(deep=False) for name in _FRAMES})

@@ -19,15 +19,16 @@ import datetime as dt
 import logging
 import re
 import traceback
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from .cells import cell_text, finite_number, is_blank
+from .cells import WHITESPACE_CLASS, blank_text, cell_text, finite_number, is_blank
 from .consultation import NOT_GIVEN, UNKNOWN_PAGE, UNRECOGNISED, Consultation, loose_key, match_key
 from .errors import SourceError
 from .limits import LIMITS, Limits
@@ -230,28 +231,71 @@ def as_text(values: pd.Series | None, index: pd.Index) -> pd.Series:
     """Cells as trimmed text, typed values kept as typed ("007" stays "007"); empty → ""."""
     if values is None:
         return pd.Series("", index=index, dtype=object)
+    if is_text_column(values):  # a CSV's column: trimmed in pyarrow; each distinct text one Python object
+        return _shared_objects(values.fillna("").str.strip(), index)
     if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
         # all text (or empty): the common case for sheets and CSVs, done in one vectorised pass
         return values.astype(object).where(values.notna(), "").astype(str).str.strip().astype(object)
     return values.map(cell_text).astype(object)
 
 
+def trimmed(values: pd.Series | None, index: pd.Index) -> pd.Series:
+    """``as_text``'s text, left in pyarrow for a column of text: for what is matched or compared rather
+    than kept (options, the honeypot)."""
+    if values is not None and is_text_column(values):
+        return values.fillna("").str.strip()
+    return as_text(values, index)
+
+
 _IS_BLANK = np.frompyfunc(is_blank, 1, 1)
 
 
+def _shared_objects(values: pd.Series, index: pd.Index) -> pd.Series:
+    """``values`` as an object column in which equal texts are one Python object (a column of a few
+    page addresses or roles then costs a pointer per row, not a string)."""
+    codes, uniques = pd.factorize(values)
+    return pd.Series(np.asarray(uniques, dtype=object)[codes], index=index, dtype=object)
+
+
+def per_distinct(values: pd.Series, work: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``work(values)`` for an element-wise ``work``, done on the distinct values only and spread back
+    to every row (a column of a few roles or pages costs a lookup per row, not a ``map``)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    done = work(pd.Series(uniques, dtype=values.dtype))
+    out = done.take(codes) if len(codes) else work(values.iloc[:0])
+    out.index = values.index
+    return out
+
+
+def is_text_column(values: pd.Series) -> bool:
+    """Whether a column holds only text (pandas' string dtype, as the CSV reader gives)."""
+    return isinstance(values.dtype, pd.StringDtype)
+
+
 def filled_cells(frame: pd.DataFrame) -> np.ndarray:
-    """True where a cell holds something (not ``None``, NaN or only whitespace). One pass over the
-    cells: a table costs the same whether it is tall or 16,384 columns wide."""
+    """True where a cell holds something (not ``None``, NaN or only whitespace). Columns of text are
+    checked vectorised, one by one; all others in one pass over their cells (a table costs the same
+    whether it is tall or 16,384 columns wide)."""
     if frame.empty:
         return np.zeros(frame.shape, dtype=bool)
-    return ~_IS_BLANK(frame.to_numpy(dtype=object)).astype(bool)
+    text = [i for i in range(frame.shape[1]) if is_text_column(frame.iloc[:, i])]
+    if not text:
+        return ~_IS_BLANK(frame.to_numpy(dtype=object)).astype(bool)
+    out = np.empty(frame.shape, dtype=bool)
+    others = [i for i in range(frame.shape[1]) if i not in set(text)]
+    if others:
+        out[:, others] = ~_IS_BLANK(frame.iloc[:, others].to_numpy(dtype=object)).astype(bool)
+    for i in text:
+        out[:, i] = ~blank_text(frame.iloc[:, i])
+    return out
 
 
 def non_empty_rows(raw: pd.DataFrame) -> pd.DataFrame:
     """Drop rows whose cells are all empty (they are not responses and are not counted)."""
     if raw.empty:
         return raw
-    return raw[filled_cells(raw).any(axis=1)]
+    filled = filled_cells(raw).any(axis=1)
+    return raw if filled.all() else raw[filled]  # no copy when there is nothing to drop
 
 
 def extra_column_counts(raw: pd.DataFrame, extras: Sequence[str]) -> dict[str, int]:
@@ -270,6 +314,45 @@ _ISO = re.compile(
     re.I,
 )
 _UK = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+
+#: How a UK-locale Google Sheet exports a timestamp: ``dd/mm/yyyy hh:mm:ss``, 19 ASCII characters.
+_EXPORTED_LAYOUT = np.frombuffer(b"dd/dd/dddd dd:dd:dd", dtype=np.uint8)
+_DIGITS = _EXPORTED_LAYOUT == ord("d")  # noqa: SIM300 - an array compared with a number
+
+
+def _exported_times(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Which texts are timestamps as the sheet exports them, and those times (datetime64[us]; NaT
+    elsewhere), by arithmetic on their characters, without a regular expression or a Python call
+    per text. Taken only where ``_parse_text`` reads exactly the same: ASCII digits where the layout
+    has them, hours 00–23, minutes and seconds 00–59, a day the month has (never 31/04 or
+    29/02/2027). Anything else is left to ``_parse_text``."""
+    n = len(texts)
+    times = np.full(n, np.datetime64("NaT", "us"))
+    fits = (texts.str.len() == 19).to_numpy(dtype=bool, na_value=False)
+    if not fits.any():
+        return np.zeros(n, dtype=bool), times
+    # one character a byte: anything outside ASCII becomes "?", which no digit or separator matches
+    chars = np.frombuffer("".join(texts[fits].tolist()).encode("ascii", "replace"), dtype=np.uint8).reshape(-1, 19)
+    is_digit = (chars >= ord("0")) & (chars <= ord("9"))
+    ok = is_digit[:, _DIGITS].all(axis=1) & (chars[:, ~_DIGITS] == _EXPORTED_LAYOUT[~_DIGITS]).all(axis=1)
+    values = chars.astype(np.int64) - ord("0")
+
+    def number(start: int, width: int) -> np.ndarray:
+        return values[:, start:start + width] @ (10 ** np.arange(width - 1, -1, -1))
+
+    day, month, year = number(0, 2), number(3, 2), number(6, 4)
+    hour, minute, second = number(11, 2), number(14, 2), number(17, 2)
+    ok &= (day >= 1) & (month >= 1) & (month <= 12) & (hour <= 23) & (minute <= 59) & (second <= 59)
+    month_start = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]")
+    date = month_start.astype("datetime64[D]") + (day - 1)
+    ok &= date.astype("datetime64[M]") == month_start  # the month has that day
+    when = date.astype("datetime64[us]") + (hour * 3600 + minute * 60 + second).astype("timedelta64[s]")
+    at = np.flatnonzero(fits)
+    taken = np.zeros(n, dtype=bool)
+    taken[at[ok]] = True
+    times[at[ok]] = when[ok]
+    return taken, times
+
 
 #: timestamps are read from 1678 to 2261: inside what pandas holds, with room for time zones
 FIRST_TIMESTAMP = np.datetime64("1678-01-01T00:00:00", "us")
@@ -388,11 +471,21 @@ def parse_timestamps(values: pd.Series, tz: str = "Europe/London") -> pd.Series:
     outside the years 1678–2261 (beyond what pandas can hold), is bad.
     Vectorised by kind of cell: date cells and numbers in one pass each, text once per distinct value.
     """
-    cells = values.to_numpy(dtype=object)
-    n = len(cells)
+    n = len(values)
     local = np.full(n, _NAT)  # naive: local time in tz
     utc = np.full(n, _NAT)    # given with an offset: UTC
-    kinds = np.fromiter(map(_kind, cells), dtype=np.int8, count=n)
+    if is_text_column(values):
+        # a CSV's column: text or missing. The sheet's own export format is read vectorised; what
+        # that leaves unread (other forms, impossible dates) is parsed one distinct text at a time.
+        kinds = np.where(values.isna().to_numpy(), _NONE, _STR).astype(np.int8)
+        exported, times = _exported_times(values)
+        local[exported] = _bounded(times[exported])
+        kinds[exported] = _NONE  # read: nothing left to do (outside 1678–2261 is missing either way)
+        cells = np.empty(n, dtype=object)
+        cells[kinds == _STR] = values[kinds == _STR].to_numpy(dtype=object)
+    else:
+        cells = values.to_numpy(dtype=object)
+        kinds = np.fromiter(map(_kind, cells), dtype=np.int8, count=n)
 
     if (at := np.flatnonzero(kinds == _DT)).size:
         local[at] = _datetimes(list(cells[at]))
@@ -436,16 +529,19 @@ def match_options(values: pd.Series, by_key: Mapping[str, str]) -> tuple[pd.Seri
             return NOT_GIVEN
         return by_key.get(match_key(text), UNRECOGNISED)
 
-    mapping = {v: label(v) for v in values.unique()}
-    labels = values.map(mapping).astype(object)
-    return labels, values.where(labels == UNRECOGNISED, "")
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)  # each distinct text matched once
+    uniques = list(uniques)
+    found = np.array([label(v) for v in uniques], dtype=object)
+    bad = np.array([v if lab == UNRECOGNISED else "" for v, lab in zip(uniques, found)], dtype=object)
+    return (pd.Series(found[codes], index=values.index, dtype=object),
+            pd.Series(bad[codes], index=values.index, dtype=object))
 
 
 
 
 #: Every character Python's ``str.isspace`` accepts, spelt out: pandas runs a class like this
 #: in pyarrow (vectorised), whereas ``\s`` makes it fall back to Python's ``re`` per cell.
-_WHITESPACE_RUN = "[" + "".join(re.escape(chr(i)) for i in range(0x3001) if chr(i).isspace()) + "]+"
+_WHITESPACE_RUN = WHITESPACE_CLASS + "+"
 
 
 def identity(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
@@ -458,6 +554,56 @@ def identity(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
     return out
 
 
+#: What ``identity`` changes in a text: whitespace other than a single inner space (every character
+#: ``str.isspace`` accepts besides the space, a run of spaces, a space at either end).
+_NEEDS_COLLAPSE = ("[" + "".join(re.escape(chr(i)) for i in range(0x3001) if chr(i).isspace() and chr(i) != " ")
+                   + "]|  |^ | $")
+
+
+def _normalised_codes(values: pd.Series) -> np.ndarray:
+    """Codes per row, equal exactly where ``identity``'s text of the field is equal (each distinct
+    text normalised once). pyarrow's trim removes exactly what ``str.isspace`` calls whitespace, so
+    for text ``" ".join(text.split())`` is ``identity``'s collapse-and-trim."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    try:
+        texts = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+    except (pa.ArrowException, TypeError, ValueError):
+        texts = None
+    if texts is not None and not texts.null_count:
+        # only the texts with something to collapse are normalised (in Python) and looked up among
+        # the others, which are their own normal form
+        odd = np.flatnonzero(pc.match_substring_regex(texts, _NEEDS_COLLAPSE).to_numpy(zero_copy_only=False))
+        if not len(odd):
+            return codes
+        merged = np.arange(len(uniques))
+        position = {u: i for i, u in enumerate(uniques)}
+        for i in odd:
+            normal = " ".join(uniques[i].split())
+            merged[i] = position.setdefault(normal, len(position))
+        return merged[codes]
+    # anything but text: exactly as ``identity`` spells it (missing stays missing: code -1)
+    codes, uniques = pd.factorize(values.astype(str).astype("str"))
+    normal = pd.Series(uniques, dtype="str").str.replace(_WHITESPACE_RUN, " ", regex=True).str.strip()
+    merged, _ = pd.factorize(normal)
+    return np.where(codes >= 0, merged[np.maximum(codes, 0)] if len(merged) else -1, -1)
+
+
+def identity_codes(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
+    """A number per row, equal exactly where ``identity(frame, columns)`` is equal, without building the
+    joined text (what duplicate detection groups by). The fields' own whitespace, the separator
+    ``\x1f`` included, is collapsed to spaces, so equal joined texts mean equal fields."""
+    key = np.zeros(len(frame), dtype=np.int64)
+    missing = np.zeros(len(frame), dtype=bool)
+    for c in columns:
+        codes = _normalised_codes(frame[c])
+        missing |= codes < 0
+        width = int(codes.max()) + 2 if len(codes) else 1
+        key, _ = pd.factorize(key * width + codes + 1)  # both below the number of rows: no overflow
+    if missing.any():  # a missing field makes ``identity`` missing, which groups with nothing
+        return pd.Series(pd.array(key, dtype="Int64"), index=frame.index).mask(missing)
+    return pd.Series(key, index=frame.index)
+
+
 def flag_duplicates(ident: pd.Series, when: pd.Series, eligible: pd.Series,
                     window: pd.Timedelta = DUPLICATE_WINDOW) -> pd.Series:
     """True where an identical eligible row was submitted at most ``window`` before.
@@ -467,15 +613,38 @@ def flag_duplicates(ident: pd.Series, when: pd.Series, eligible: pd.Series,
     mask = eligible & when.notna()
     frame = pd.DataFrame({"ident": ident[mask], "when": when[mask], "pos": np.arange(len(ident))[mask.to_numpy()]})
     frame = frame.sort_values(["when", "pos"], kind="stable")
-    gap = frame["when"] - frame.groupby("ident", sort=False)["when"].shift()
+    # ``when <= previous + window`` rather than ``when - previous <= window``: two readable times can
+    # be 583 years apart (1678–2261), more than a nanosecond timedelta holds
+    previous = frame.groupby("ident", sort=False)["when"].shift()
+    close = (frame["when"] <= previous + window).to_numpy()
     dup = pd.Series(False, index=ident.index)
-    dup.loc[frame.index[(gap <= window).to_numpy()]] = True
+    dup.loc[frame.index[close]] = True
     return dup
 
 
+def duplicates(frame: pd.DataFrame, columns: Sequence[str], when: pd.Series, eligible: pd.Series) -> pd.Series:
+    """``flag_duplicates`` of ``identity(frame, columns)``, worked out only for the rows that share their
+    first column's text with another row: a repeat is identical in every column, so a row whose first
+    column (the summary, say) is its own can be neither a repeat nor repeated."""
+    first = _normalised_codes(frame[columns[0]])
+    shared = np.bincount(first - first.min(), minlength=1)[first - first.min()] > 1 if len(first) else first > 0
+    if first.min(initial=0) < 0:  # a missing first field: identity is missing, no row with it is a repeat
+        shared &= first >= 0
+    out = pd.Series(False, index=frame.index)
+    if shared.any():
+        part = frame[shared]
+        out[shared] = flag_duplicates(identity_codes(part, columns), when[shared], eligible[shared]).to_numpy()
+    return out
+
+
 def counts(values: pd.Series) -> dict[str, int]:
-    """Value → count for non-empty values, most common first."""
-    return dict(Counter(v for v in values if v).most_common())
+    """Value → count for non-empty texts, most common first (ties in order of first appearance, as
+    ``Counter.most_common`` orders them)."""
+    present = values[(values != "").to_numpy(dtype=bool)]
+    codes, uniques = pd.factorize(present)
+    n = np.bincount(codes, minlength=len(uniques))
+    order = np.argsort(-n, kind="stable")
+    return {uniques[i]: int(n[i]) for i in order}
 
 
 # -- the feedback table -----------------------------------------------------------
@@ -498,14 +667,17 @@ def _feedback_rows(rows: pd.DataFrame, mapping: Mapping[str, str], consultation:
     out = pd.DataFrame(index=idx)
     out["submitted_at"] = submitted_at(rows, mapping, consultation.timezone)
     out["page_url"] = text("page_url")
-    out["reaction"], out["_bad_reaction"] = match_options(text("reaction"), consultation.reaction_by_key)
+    def typed(canon: str) -> pd.Series:
+        return trimmed(rows[mapping[canon]] if canon in mapping else None, idx)
+
+    out["reaction"], out["_bad_reaction"] = match_options(typed("reaction"), consultation.reaction_by_key)
     out["summary"] = text("summary")
     out["details"] = text("details")
-    out["role"], out["_bad_role"] = match_options(text("role"), consultation.role_by_key)
-    out["role_group"] = out["role"].map(consultation.group_of_role).fillna(out["role"])
+    out["role"], out["_bad_role"] = match_options(typed("role"), consultation.role_by_key)
+    out["role_group"] = per_distinct(out["role"], lambda r: r.map(consultation.group_of_role).fillna(r))
     out["organisation"] = text("organisation")
     out["email"] = text("email")
-    out["is_spam"] = text("hp_field") != ""
+    out["is_spam"] = (typed("hp_field") != "").to_numpy(dtype=bool)
     return out
 
 
@@ -520,13 +692,22 @@ def normalise_feedback(raw: pd.DataFrame, site: SiteMeta, consultation: Consulta
     out, quarantined = isolate_rows(rows, lambda part: _feedback_rows(part, mapping, consultation), table, limits)
 
     # across rows: page matching learns base paths from other rows; duplicates compare rows
-    out["page_path"] = PageMatcher(site).match(out["page_url"])
     meta = site.pages.set_index("path")
-    out["page_title"] = out["page_path"].map(meta["title"]).fillna(UNKNOWN_PAGE)
-    out["page_label"] = out["page_path"].map(meta["label"]).fillna(UNKNOWN_PAGE)
-    out["section"] = out["page_path"].map(meta["section"]).fillna("")
-    ident = identity(out, ["page_path", "role", "reaction", "summary", "details", "organisation", "email"])
-    out["is_duplicate"] = flag_duplicates(ident, out["submitted_at"], ~out["is_spam"])
+    page_columns = {"page_title": lambda p: p.map(meta["title"]).fillna(UNKNOWN_PAGE),
+                    "page_label": lambda p: p.map(meta["label"]).fillna(UNKNOWN_PAGE),
+                    "section": lambda p: p.map(meta["section"]).fillna("")}
+    if len(out):  # each distinct address matched, and its page looked up, once
+        codes, urls = pd.factorize(out["page_url"], use_na_sentinel=False)
+        paths = pd.Series(PageMatcher(site).match(list(urls)))
+        out["page_path"] = paths.array.take(codes)
+        for name, look_up in page_columns.items():
+            out[name] = look_up(paths).array.take(codes)
+    else:
+        out["page_path"] = []
+        for name, look_up in page_columns.items():
+            out[name] = look_up(out["page_path"])
+    out["is_duplicate"] = duplicates(out, ["summary", "page_path", "role", "reaction", "details", "organisation",
+                                           "email"], out["submitted_at"], ~out["is_spam"])
 
     kept = ~(out["is_spam"] | out["is_duplicate"])
     unknown = out["page_path"] == UNKNOWN_PAGE

@@ -29,7 +29,9 @@ def headline(fb: pd.DataFrame, sv: pd.DataFrame, per_page: pd.DataFrame) -> Head
     ``lib.aggregates.by_page`` of ``fb`` (pages with a form that have any response); organisations
     are counted once whatever their case."""
     with_form = per_page[per_page["has_form"]]
-    orgs = fb.loc[fb["organisation"] != "", "organisation"].astype(str).str.casefold().nunique()
+    named = fb["organisation"]
+    distinct = pd.unique(named[(named != "").to_numpy(dtype=bool)])  # each distinct spelling casefolded once
+    orgs = len({str(o).casefold() for o in distinct})
     return Headline(len(fb), len(sv), int((with_form["n"] > 0).sum()), len(with_form), int(orgs))
 
 

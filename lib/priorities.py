@@ -19,9 +19,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from .aggregates import SMALL_NUMBER, activity_counts, count_by, drop_empty_catch_all, role_group_order, score_stats
+from .aggregates import (
+    SMALL_NUMBER,
+    activity_counts,
+    among,
+    count_by,
+    drop_empty_catch_all,
+    role_group_order,
+    score_stats,
+)
 from .consultation import Consultation
 
 SCORES: tuple[int, ...] = (1, 2, 3, 4, 5)
@@ -41,7 +50,7 @@ def measure_keys(consultation: Consultation) -> tuple[str, str]:
 
 def restrict(frame: pd.DataFrame, survey: pd.DataFrame) -> pd.DataFrame:
     """Rows of a long table (scores or activities) belonging to the given survey responses."""
-    return frame[frame["response_id"].isin(set(survey["response_id"]))]
+    return frame[among(frame["response_id"], survey["response_id"])]
 
 
 @dataclass(frozen=True)
@@ -206,11 +215,15 @@ def group_idea_table(scores: pd.DataFrame, survey: pd.DataFrame, consultation: C
     """``idea_table`` per role group (each against its own overall means), with the group's
     respondents and its small-number flag; empty groups listed with n = 0."""
     sizes = group_sizes(survey, consultation)
-    group_of = survey.set_index("response_id")["role_group"]
-    by_group = scores.assign(role_group=scores["response_id"].map(group_of))
+    # each score's group, looked up once per response (not once per score)
+    codes, responses = pd.factorize(scores["response_id"])
+    at = pd.Index(survey["response_id"]).get_indexer(responses)
+    groups = survey["role_group"].to_numpy(dtype=object)
+    group_of_response = np.where(at >= 0, groups[np.maximum(at, 0)] if len(groups) else None, None)
+    score_group = group_of_response[codes] if len(codes) else np.array([], dtype=object)
     parts = []
     for group, respondents in sizes.items():
-        table = idea_table(by_group[by_group["role_group"] == group], consultation)
+        table = idea_table(scores[score_group == group], consultation)
         table.insert(0, "role_group", group)
         table.insert(1, "respondents", int(respondents))
         table.insert(2, "small_group", is_small(int(respondents)))

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .aggregates import CATCH_ALL, SMALL_NUMBER, pages_in_scope, reaction_order, role_group_order, role_order
@@ -455,15 +456,34 @@ def describe_changes(changes: Mapping[str, Sequence[str]], opts: FilterOptions) 
 # -- the matching responses -------------------------------------------------------------------
 
 
-def matching_responses(fb: pd.DataFrame, c: Consultation) -> pd.DataFrame:
-    """The filtered responses as a compact table, newest first (no e-mail address): reactions
-    as the screen shows them, the form's wording beside them for the downloads."""
-    ordered = fb.sort_values("submitted_at", ascending=False, na_position="last", kind="stable")
+#: The matching responses drawn on the page, newest first (the download has every one): a table of
+#: 100k rows would be serialised and sent to the browser on every rerun.
+SHOWN = 1_000
+
+
+def matching_responses(fb: pd.DataFrame, c: Consultation, limit: int | None = None) -> pd.DataFrame:
+    """The filtered responses as a compact table, newest first (no e-mail address); with ``limit``, the
+    newest ``limit`` of them (what is drawn, worked out without sorting or converting the rest).
+    Reactions as the screen shows them, the form's wording beside them for the downloads."""
+    when = fb["submitted_at"]
+    if limit is not None and len(fb) > limit:
+        # newest first, undated last, ties in sheet order: what the stable sort below gives
+        stamps = when.array.asi8
+        undated = when.isna().to_numpy()
+        newest = np.lexsort((np.arange(len(fb)), -np.where(undated, 0, stamps), undated))[:limit]
+        ordered = fb.iloc[newest]
+    else:
+        ordered = fb.sort_values("submitted_at", ascending=False, na_position="last", kind="stable")
+    ordered = ordered[["submitted_at", "page_label", "reaction", "role", "organisation", "summary", "details"]]
     when = ordered["submitted_at"]
+    reactions = ordered["reaction"]
+    codes, distinct = pd.factorize(reactions, use_na_sentinel=False)  # each distinct reaction shortened once
+    short = pd.Series([c.short_reaction.get(r, r) for r in distinct], dtype=object)
     return pd.DataFrame({
         "Submitted": when.dt.tz_convert(c.timezone).dt.tz_localize(None) if len(ordered) else when,
         "Page": ordered["page_label"].astype(object),
-        "Reaction": ordered["reaction"].map(lambda r: c.short_reaction.get(r, r)).astype(object),
+        "Reaction": short.take(codes).set_axis(ordered.index) if len(ordered)
+        else reactions.map(lambda r: c.short_reaction.get(r, r)).astype(object),
         "Role": ordered["role"].astype(object),
         "Organisation": ordered["organisation"].astype(object),
         "Summary": ordered["summary"].astype(object),

@@ -8,12 +8,13 @@ import pandas as pd
 
 from .aggregates import (
     activity_counts,
+    among,
     by_page,
     count_by,
     drop_empty_catch_all,
     reaction_order,
     role_order,
-    score_stats,
+    score_means,
 )
 from .dataset import Dataset, kept
 from .pages_meta import site_relative
@@ -25,7 +26,8 @@ def _ints(series: pd.Series) -> dict[str, int]:
 
 def feedback_summary(ds: Dataset) -> dict:
     """Counts for the per-page feedback (kept rows unless a count says otherwise)."""
-    q, fb, c = ds.feedback_quality, kept(ds.feedback), ds.consultation
+    q, c = ds.feedback_quality, ds.consultation
+    fb = kept(ds.feedback[["role", "reaction", "page_path", "is_spam", "is_duplicate"]])  # only what is counted
     pairs = fb.groupby(["role", "reaction"]).size()
     by_role_reaction: dict[str, dict[str, int]] = {}
     for (role, reaction), n in pairs.items():
@@ -49,8 +51,8 @@ def feedback_summary(ds: Dataset) -> dict:
 def survey_summary(ds: Dataset) -> dict:
     """Counts and mean scores for the main survey (kept responses)."""
     q, c = ds.survey_quality, ds.consultation
-    ids = set(kept(ds.survey)["response_id"])
-    stats = score_stats(ds.scores[ds.scores["response_id"].isin(ids)], c)
+    ids = kept(ds.survey[["response_id", "is_spam", "is_duplicate"]])["response_id"]
+    stats = score_means(ds.scores[among(ds.scores["response_id"], ids)], c)  # no interval: no scipy import
     out: dict = {"rows_read": q.rows_read, "spam": q.spam, "duplicates": q.duplicates, "kept": q.kept,
                  "quarantined": len(q.quarantined)}
     for measure in (m.key for m in c.measures):
@@ -59,7 +61,7 @@ def survey_summary(ds: Dataset) -> dict:
             row.idea: {"n": int(row.n), "mean": None if math.isnan(row.mean) else round(float(row.mean), 3)}
             for row in part.itertuples()
         }
-    acts = ds.activities[ds.activities["response_id"].isin(ids)]
+    acts = ds.activities[among(ds.activities["response_id"], ids)]
     out["activities"] = _ints(activity_counts(acts, c))
     return out
 

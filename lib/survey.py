@@ -13,7 +13,9 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .cells import cell_text, load_json, within_list_limits
@@ -26,12 +28,14 @@ from .normalise import (
     counts,
     extra_column_counts,
     flag_duplicates,
-    identity,
+    identity_codes,
     isolate_rows,
     map_columns,
     match_options,
     non_empty_rows,
+    per_distinct,
     submitted_at,
+    trimmed,
 )
 
 #: canonical name → accepted header keys; the measures' own columns come from the consultation
@@ -124,8 +128,14 @@ class ActivityMatcher:
             return r"\s+".join(words)
 
         ordered = sorted(self.labels, key=len, reverse=True)
-        self._entry = re.compile("|".join(f"({pattern(lab)})" for lab in ordered), re.I)
+        self._pattern = "|".join(f"({pattern(lab)})" for lab in ordered)
         self._ordered = ordered
+
+    @functools.cached_property
+    def _entry(self) -> re.Pattern:
+        """The longlist as one pattern, compiled when first needed (only joined cells need it; it
+        takes tens of milliseconds to compile)."""
+        return re.compile(self._pattern, re.I)
 
     def split(self, cell: str, limits: Limits = LIMITS) -> tuple[list[str], list[str]]:
         """(known labels, unknown fragments) in one cell; a cell too long or too deeply nested to
@@ -184,6 +194,42 @@ def _json_scores(cell: str, consultation: Consultation, bad: list[str], limits: 
     return out
 
 
+def _distinct_rows(columns: list[pd.Series], n: int) -> tuple[np.ndarray, list[int]]:
+    """For rows described by ``columns``: each row's combination (numbered in order of first
+    appearance) and the first row of each combination."""
+    key = np.zeros(n, dtype=np.int64)
+    for values in columns:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        key, _ = pd.factorize(key * (len(uniques) + 1) + codes)
+    first = np.full(int(key.max()) + 1 if n else 0, n, dtype=np.int64)
+    np.minimum.at(first, key, np.arange(n))
+    return key, first.tolist()
+
+
+def _read_scores(json_texts: tuple[str | None, ...], idea_values: list[object],
+                 idea_headers: list[tuple[str, tuple[str, str]]], consultation: Consultation, limits: Limits
+                 ) -> tuple[dict[tuple[str, str], int], list[str]]:
+    """One row's scores, (measure, idea) → score, and its bad score values: the JSON cell of each
+    measure first, then the per-idea columns for anything not yet scored."""
+    scored: dict[tuple[str, str], int] = {}
+    bad: list[str] = []
+    for measure, cell in zip((m.key for m in consultation.measures), json_texts):
+        if cell is None:
+            continue
+        for idea, score in _json_scores(cell, consultation, bad, limits).items():
+            scored.setdefault((measure, idea), score)
+    for (header, (measure, idea)), value in zip(idea_headers, idea_values):
+        cell = cell_text(value)
+        if not cell:
+            continue
+        score = parse_score(value)
+        if score is None:
+            bad.append(shown(f"{header}: {cell}"))
+        else:
+            scored.setdefault((measure, idea), score)
+    return scored, bad
+
+
 def _survey_rows(rows: pd.DataFrame, mapping: dict[str, str], per_idea: dict[str, tuple[str, str]],
                  consultation: Consultation, matcher: ActivityMatcher, limits: Limits) -> pd.DataFrame:
     """The per-row part of normalising the survey (each row on its own; no row looks at another)."""
@@ -194,45 +240,104 @@ def _survey_rows(rows: pd.DataFrame, mapping: dict[str, str], per_idea: dict[str
 
     resp = pd.DataFrame(index=idx)
     resp["submitted_at"] = submitted_at(rows, mapping, consultation.timezone)
-    resp["role"], resp["_bad_role"] = match_options(text("role"), consultation.role_by_key)
-    resp["role_group"] = resp["role"].map(consultation.group_of_role).fillna(resp["role"])
+    resp["role"], resp["_bad_role"] = match_options(trimmed(rows[mapping["role"]], idx), consultation.role_by_key)
+    resp["role_group"] = per_distinct(resp["role"], lambda r: r.map(consultation.group_of_role).fillna(r))
     resp["organisation"] = text("organisation")
     resp["email"] = text("email")
     resp["section"] = text("section")
     resp["comments"] = text("comments")
-    resp["is_spam"] = text("hp_field") != ""
+    resp["is_spam"] = (trimmed(rows[mapping["hp_field"]] if "hp_field" in mapping else None, idx) != "").to_numpy(
+        dtype=bool)
 
-    # scores: JSON cells first, then per-idea columns for anything not yet scored
-    bad_scores: list[list[str]] = [[] for _ in range(len(idx))]
-    scored: list[dict[tuple[str, str], int]] = [{} for _ in range(len(idx))]
-    for measure in (m.key for m in consultation.measures):
-        col = f"rank_{measure}"
-        if col in mapping:
-            for i, cell in enumerate(text(col)):
-                for idea, score in _json_scores(cell, consultation, bad_scores[i], limits).items():
-                    scored[i].setdefault((measure, idea), score)
-    for header, (measure, idea) in per_idea.items():
-        for i, value in enumerate(rows[header]):
-            cell = cell_text(value)
-            if not cell:
-                continue
-            score = parse_score(value)
-            if score is None:
-                bad_scores[i].append(shown(f"{header}: {cell}"))
-            else:
-                scored[i].setdefault((measure, idea), score)
+    # scores: JSON cells first, then per-idea columns for anything not yet scored. Rows whose score
+    # cells are the same share one reading: each distinct combination is read once.
+    measures = [m.key for m in consultation.measures]
+    json_cells = [trimmed(rows[mapping[f"rank_{m}"]], idx) if f"rank_{m}" in mapping else None for m in measures]
+    idea_headers = list(per_idea.items())
+    if idea_headers:  # typed cells, where 1, 1.0 and True read differently: by type and value, row by row
+        texts = [None if cells is None else cells.tolist() for cells in json_cells]
+        idea_cells = [rows[header].to_numpy(dtype=object, na_value=None) for header in per_idea]
+        readings: dict[tuple, tuple[dict[tuple[str, str], int], list[str]]] = {}
+        scored: list[dict[tuple[str, str], int]] = []
+        bad_scores: list[list[str]] = []
+        for i in range(len(idx)):
+            cells = tuple(None if t is None else t[i] for t in texts)
+            values = tuple((type(c[i]), c[i]) for c in idea_cells)
+            found = readings.get((cells, values))
+            if found is None:
+                found = readings[(cells, values)] = _read_scores(cells, [v for _, v in values], idea_headers,
+                                                                consultation, limits)
+            scored.append(found[0])
+            bad_scores.append(found[1])
+    else:
+        key, first = _distinct_rows([c for c in json_cells if c is not None], len(idx))
+        found_all = [_read_scores(tuple(None if c is None else c.iat[i] for c in json_cells), [], [], consultation,
+                                  limits) for i in first]
+        scored = [found_all[k][0] for k in key]
+        bad_scores = [found_all[k][1] for k in key]
 
-    ticked: list[list[str]] = []
-    unknown_acts: list[list[str]] = []
-    for cell in text("activities"):
-        known, unknown = matcher.split(cell, limits)
-        ticked.append(list(dict.fromkeys(known)))
-        unknown_acts.append(unknown)
+    activity_cells = trimmed(rows[mapping["activities"]], idx) if "activities" in mapping else None
+    acts, first = _distinct_rows([] if activity_cells is None else [activity_cells], len(idx))
+    split_all = []
+    for i in first:  # each distinct cell split once
+        known, unknown = matcher.split("" if activity_cells is None else activity_cells.iat[i], limits)
+        split_all.append((list(dict.fromkeys(known)), unknown))
+    ticked = [split_all[k][0] for k in acts]
+    unknown_acts = [split_all[k][1] for k in acts]
 
     for name, values in (("_scored", scored), ("_bad_scores", bad_scores), ("_ticked", ticked),
                          ("_unknown_acts", unknown_acts)):
         resp[name] = pd.Series(values, index=idx, dtype=object)
     return resp
+
+
+def _by_object(items: list) -> tuple[np.ndarray, list]:
+    """Each item's distinct object (numbered in order of first appearance) and those objects: rows
+    that read the same cells share one object, so its work is done once."""
+    codes, _ = pd.factorize(np.fromiter(map(id, items), dtype=np.int64, count=len(items)))
+    first = np.full(int(codes.max()) + 1 if len(items) else 0, len(items), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(items)))
+    return codes, [items[i] for i in first]
+
+
+def _once_each(items: list, make: Callable[[object], object]) -> list:
+    """``make(item)`` for each item, worked out once per distinct object."""
+    codes, distinct = _by_object(items)
+    made = [make(item) for item in distinct]
+    return [made[k] for k in codes]
+
+
+def _long_table(response_ids: np.ndarray, per_row: list, entries: Callable[[object], list[tuple]],
+                columns: list[str]) -> pd.DataFrame:
+    """A long table: for each response, one row per entry of its object (``entries(obj)``: tuples of the
+    other columns), in order. Each distinct object's entries are listed once, then taken for every
+    response sharing it (vectorised)."""
+    which, distinct = _by_object(per_row)
+    flat: list[tuple] = []
+    starts: list[int] = []
+    lengths: list[int] = []
+    for item in distinct:
+        found = entries(item)
+        starts.append(len(flat))
+        lengths.append(len(found))
+        flat.extend(found)
+    counts = np.asarray(lengths, dtype=np.int64)[which] if len(per_row) else np.zeros(0, dtype=np.int64)
+    total = int(counts.sum())
+    if not total:
+        return pd.DataFrame([], columns=columns)
+    row_of = np.repeat(np.arange(len(per_row)), counts)
+    take = np.repeat(np.asarray(starts, dtype=np.int64)[which] - (np.cumsum(counts) - counts), counts) \
+        + np.arange(total)
+
+    def column(values: Sequence[object], at: np.ndarray):
+        if isinstance(values[0], str):  # taken in pyarrow: no Python object per row
+            return pd.array(list(values), dtype="str").take(at)
+        return np.asarray(values, dtype=object)[at]
+
+    data = {columns[0]: column(response_ids, row_of)}
+    for name, values in zip(columns[1:], zip(*flat)):
+        data[name] = column(values, take)
+    return pd.DataFrame(data, columns=columns)
 
 
 def normalise_survey(raw: pd.DataFrame, consultation: Consultation, table: str = "MainFeedback",
@@ -253,27 +358,21 @@ def normalise_survey(raw: pd.DataFrame, consultation: Consultation, table: str =
     resp.insert(0, "response_id", [f"S{r}" for r in idx])
     resp["n_scored"] = [len(s) for s in scored]
     resp["n_activities"] = [len(t) for t in ticked]
-    score_key = pd.Series(
-        ["|".join(f"{m}/{i}={s}" for (m, i), s in sorted(sc.items())) for sc in scored], index=idx, dtype=object
-    )
-    act_key = pd.Series(["|".join(sorted(t)) for t in ticked], index=idx, dtype=object)
-    ident = identity(
+    score_key = pd.Series(_once_each(scored, lambda sc: "|".join(f"{m}/{i}={s}" for (m, i), s in sorted(sc.items()))),
+                          index=idx, dtype=object)
+    act_key = pd.Series(_once_each(ticked, lambda t: "|".join(sorted(t))), index=idx, dtype=object)
+    ident = identity_codes(
         resp.assign(_scores=score_key, _acts=act_key),
         ["role", "organisation", "email", "_scores", "_acts", "comments"],
     )
     resp["is_duplicate"] = flag_duplicates(ident, resp["submitted_at"], ~resp["is_spam"])
 
-    rid = resp["response_id"].tolist()
-    scores = pd.DataFrame(
-        [(rid[i], idea, measure, s) for i, sc in enumerate(scored) for (measure, idea), s in sc.items()],
-        columns=SCORE_COLUMNS,
-    )
+    rid = resp["response_id"].to_numpy(dtype=object)
+    scores = _long_table(rid, scored, lambda sc: [(idea, measure, s) for (measure, idea), s in sc.items()],
+                         SCORE_COLUMNS)
     scores["score"] = scores["score"].astype(int)
-    acts = pd.DataFrame(
-        [(rid[i], matcher.section_of[lab], matcher.activity_of[lab], lab)
-         for i, t in enumerate(ticked) for lab in t],
-        columns=ACTIVITY_COLUMNS,
-    )
+    acts = _long_table(rid, ticked, lambda t: [(matcher.section_of[lab], matcher.activity_of[lab], lab) for lab in t],
+                       ACTIVITY_COLUMNS)
 
     kept = ~(resp["is_spam"] | resp["is_duplicate"])
     kept_rows = kept.to_numpy()

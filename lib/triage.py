@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from .identity import IDENTITY
@@ -25,15 +26,30 @@ JOINED = {"status": STATUS, "tags": TAGS, "note": NOTE, "version": VERSION,
 def join_triage(responses: pd.DataFrame, triage: pd.DataFrame, default_status: str) -> pd.DataFrame:
     """``responses`` (with an ``identity`` column) with their triage: status (``default_status``
     when untriaged), tags (a tuple), note, version (0 when untriaged), who and when."""
-    right = triage[list(JOINED)].rename(columns=JOINED).assign(**{IDENTITY: triage[IDENTITY].to_numpy()})
-    right = right.drop_duplicates(IDENTITY)
-    out = responses.merge(right, on=IDENTITY, how="left", validate="many_to_one")
-    out.index = responses.index
-    out[STATUS] = out[STATUS].fillna(default_status).astype(object)
-    out[TAGS] = out[TAGS].map(lambda t: t if isinstance(t, tuple) else ())
-    out[NOTE] = out[NOTE].fillna("").astype(object)
-    out[VERSION] = out[VERSION].fillna(0).astype("int64")
-    return out
+    if responses.empty:  # the column types of an empty join are pandas' own
+        right = triage[list(JOINED)].rename(columns=JOINED).assign(**{IDENTITY: triage[IDENTITY].to_numpy()})
+        out = responses.merge(right.drop_duplicates(IDENTITY), on=IDENTITY, how="left", validate="many_to_one")
+        out.index = responses.index
+        out[STATUS] = out[STATUS].fillna(default_status).astype(object)
+        out[TAGS] = out[TAGS].map(lambda t: t if isinstance(t, tuple) else ())
+        out[NOTE] = out[NOTE].fillna("").astype(object)
+        out[VERSION] = out[VERSION].fillna(0).astype("int64")
+        return out
+    right = triage[list(JOINED)].rename(columns=JOINED).set_axis(triage[IDENTITY].to_numpy())
+    right = right[~right.index.duplicated()]
+    # a left join by position: the responses' columns are not copied (only the triaged rows are looked at)
+    joined = right.reindex(responses[IDENTITY].to_numpy()) if len(right) else right.reindex(
+        pd.Index([None] * len(responses), dtype=object))
+    found = right.index.get_indexer(responses[IDENTITY]) >= 0 if len(right) else np.zeros(len(responses), bool)
+    tags: list = [()] * len(responses)
+    for i, t in zip(np.flatnonzero(found), joined[TAGS].to_numpy()[found]):
+        tags[i] = t if isinstance(t, tuple) else ()
+    added = {STATUS: joined[STATUS].fillna(default_status).astype(object),
+             TAGS: pd.Series(tags, dtype=object),
+             NOTE: joined[NOTE].fillna("").astype(object),
+             VERSION: joined[VERSION].fillna(0).astype("int64"),
+             UPDATED_BY: joined[UPDATED_BY], UPDATED_AT: joined[UPDATED_AT]}
+    return responses.assign(**{name: values.set_axis(responses.index) for name, values in added.items()})
 
 
 def _tag_key(text: str) -> str:
@@ -56,7 +72,8 @@ def filter_triage(frame: pd.DataFrame, statuses: Sequence[str] = (), tags: Seque
 
 def status_counts(frame: pd.DataFrame, statuses: Sequence[str]) -> pd.DataFrame:
     """How many responses have each status (label order; statuses outside the labels last)."""
-    counts = frame.drop_duplicates(IDENTITY)[STATUS].value_counts() if len(frame) else pd.Series(dtype="int64")
+    counts = frame.loc[~frame[IDENTITY].duplicated(), STATUS].value_counts() if len(frame) \
+        else pd.Series(dtype="int64")
     order = list(statuses) + sorted(s for s in counts.index if s not in statuses)
     return pd.DataFrame({"status": order, "responses": [int(counts.get(s, 0)) for s in order]})
 
@@ -64,8 +81,8 @@ def status_counts(frame: pd.DataFrame, statuses: Sequence[str]) -> pd.DataFrame:
 def progress_by_page(frame: pd.DataFrame, pages: pd.DataFrame, statuses: Sequence[str]) -> pd.DataFrame:
     """Per page (site order; pages with the form or with responses): responses, one column per
     status, and ``triaged`` (not the first status). ``frame``: joined feedback (kept, filtered)."""
-    one = frame.drop_duplicates(IDENTITY)
-    table = pd.crosstab(one["page_path"], one[STATUS]) if len(one) else pd.DataFrame()
+    one = frame.loc[~frame[IDENTITY].duplicated(), ["page_path", STATUS]]  # each response once
+    table = one.groupby(["page_path", STATUS]).size().unstack(fill_value=0) if len(one) else pd.DataFrame()
     extra = sorted(s for s in table.columns if s not in statuses)
     table = table.reindex(columns=list(statuses) + extra, fill_value=0)
     known = pages[pages["has_form"] | pages["path"].isin(table.index)]

@@ -25,6 +25,7 @@ one XML token over 1 MB (a giant attribute; expat would buffer and re-scan it), 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import posixpath
 import re
@@ -32,9 +33,6 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from xml.parsers import expat
-
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from .errors import SourceError
 from .limits import LIMITS, MB, Limits
@@ -58,7 +56,9 @@ def _names(namespaces: tuple[str, ...] | str, *locals_: str) -> dict[str, str]:
     return {f"{ns}{_SEP}{local}": local for ns in spaces for local in locals_}
 
 
-def _column_numbers(limit: int) -> dict[str, int]:
+@functools.cache
+def _column_numbers(limit: int = 18_278) -> dict[str, int]:
+    """Column letters → number, A … ZZZ (built when a workbook is first read, not on import)."""
     out: dict[str, int] = {}
     for n in range(1, limit + 1):
         letters, m = "", n
@@ -69,7 +69,6 @@ def _column_numbers(limit: int) -> dict[str, int]:
     return out
 
 
-_COLUMNS = _column_numbers(18_278)   # A … ZZZ
 _INT = re.compile(r"[+-]?\d{1,100}")
 
 
@@ -341,6 +340,8 @@ class Workbook:
 
             part.parser.StartElementHandler, part.parser.EndElementHandler = start, end
             part.feed()
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format  # only when a workbook is read
+
         is_date: dict[int, bool] = {}
         for number in set(formats):
             code = custom.get(number, BUILTIN_FORMATS.get(number))
@@ -382,7 +383,11 @@ class _SheetReader:
     def __init__(self, book: Workbook, sheet: str, path: str, strings: list[str], dates: frozenset[int]):
         self.book, self.sheet, self.path = book, sheet, path
         self.strings, self.dates = strings, dates
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
         self.epoch = CALENDAR_MAC_1904 if book.epoch_1904 else CALENDAR_WINDOWS_1900
+        self.from_excel = from_excel
+        self.columns = _column_numbers()
         self.limits = book.limits
         self.tags = _names(MAIN_NS, "row", "c", "v", "is", "t", "rPh")
         self.part = Part(book, path)
@@ -474,7 +479,7 @@ class _SheetReader:
     def _end_cell(self) -> None:
         ref = self.cell_ref
         if ref:
-            column = _COLUMNS.get(ref.rstrip("0123456789"))
+            column = self.columns.get(ref.rstrip("0123456789"))
             if column is None:
                 raise self._refuse(f"a cell reference ({ref[:20]}) beyond column ZZZ, the last of a Google Sheet")
             self.column = column
@@ -520,7 +525,7 @@ class _SheetReader:
         style = _int(self.cell_style) if self.cell_style is not None else 0
         if style in self.dates:
             try:
-                return from_excel(number, self.epoch)
+                return self.from_excel(number, self.epoch)
             except (OverflowError, ValueError, TypeError):  # a serial outside the years 1–9999
                 return number
         return number

@@ -356,3 +356,21 @@ def test_xlsx_of_comments_holds_no_formula_and_cuts_long_text(awkward_rows):
     kept = cut.index(" …")
     assert cut.endswith(CUT_MARKER.format(n=len(awkward_rows["details"].iloc[2]) - kept))
     assert [v[sheet_row] for v in values[1:]] == list(awkward_rows["sheet_row"])
+
+
+def test_newest_first_is_the_stable_sort_by_time_and_sheet_row():
+    """The lexsort the explorer uses gives the order of pandas' stable sort, ties, undated rows and
+    repeated sheet rows (page feedback beside survey comments) included."""
+    import random
+
+    rng = random.Random(5)
+    for _ in range(20):
+        n = rng.randint(0, 60)
+        when = pd.Series([pd.NaT if rng.random() < .2 else pd.Timestamp("2026-10-01", tz="Europe/London")
+                          + pd.Timedelta(minutes=rng.randint(0, 5)) for _ in range(n)],
+                         dtype="datetime64[ns, Europe/London]")
+        frame = pd.DataFrame({"submitted_at": when, "sheet_row": [rng.randint(2, 8) for _ in range(n)],
+                              "n": range(n)})
+        expected = frame.sort_values(["submitted_at", "sheet_row"], ascending=[False, False], na_position="last",
+                                     kind="stable").reset_index(drop=True)
+        pd.testing.assert_frame_equal(cm.newest_first(frame), expected)

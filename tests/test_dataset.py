@@ -22,3 +22,18 @@ def test_compact_is_smaller_to_copy():
 
     ds = load_dataset(Settings())
     assert len(pickle.dumps(compact(ds))) < 0.6 * len(pickle.dumps(ds))
+
+
+def test_a_shallow_copy_is_the_viewers_own():
+    """Each rerun gets a shallow copy of the shared dataset: whatever a page does to its frames (add a
+    column, overwrite one, write a cell) the shared dataset and other viewers never see."""
+    from lib.dataset import shallow
+
+    shared = load_dataset(Settings())
+    before = shared.feedback.copy(deep=True)
+    mine = shallow(shared)
+    mine.feedback["extra"] = 1
+    mine.feedback["summary"] = "changed"
+    mine.feedback.loc[mine.feedback.index[0], "role"] = "changed"
+    pd.testing.assert_frame_equal(shared.feedback, before)
+    assert mine.feedback.loc[mine.feedback.index[0], "role"] == "changed"

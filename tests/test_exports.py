@@ -7,7 +7,15 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from lib.exports import CUT_MARKER, EXCEL_CELL_LIMIT, file_name, neutralise, to_csv_bytes, to_xlsx_bytes
+from lib.exports import (
+    CAPPED_SHEET,
+    CUT_MARKER,
+    EXCEL_CELL_LIMIT,
+    file_name,
+    neutralise,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
 
 OWASP = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", "  =1+1",
          '=1+2";=1+2', "\n=1+1", "  -5", "   @x",
@@ -77,3 +85,32 @@ def test_file_names_carry_description_and_time():
     assert file_name("comments", "group-Local authority", when, "csv") == \
         "comments_group-Local-authority_2026-11-27_1405.csv"
     assert file_name("reactions", "page-../../etc", when, "xlsx") == "reactions_page-.-.-etc_2026-11-27_1405.xlsx"
+
+
+def test_a_long_table_in_excel_holds_the_first_rows_and_says_where_the_rest_are():
+    frame = pd.DataFrame({"n": range(12), "text": [f"row {i}" for i in range(12)]})
+    wb = load_workbook(io.BytesIO(to_xlsx_bytes(frame, "Comments", max_rows=5)))
+    assert wb.sheetnames == [CAPPED_SHEET, "Comments"]
+    note = wb[CAPPED_SHEET]["A1"].value
+    assert "12 rows" in note and "first 5" in note and "CSV" in note
+    assert [r[0] for r in wb["Comments"].iter_rows(values_only=True)] == ["n", 0, 1, 2, 3, 4]
+    assert load_workbook(io.BytesIO(to_xlsx_bytes(frame, "Comments", max_rows=12))).sheetnames == ["Comments"]
+
+
+def worker_pid(frame: pd.DataFrame) -> bytes:
+    """The process a file is built in (run by ``in_worker``)."""
+    import os
+
+    return str(os.getpid()).encode()
+
+
+def test_large_files_are_built_in_another_process_and_come_out_the_same():
+    import os
+
+    from lib.exports import WORKER_ROWS, in_worker
+
+    small = pd.DataFrame({"n": range(WORKER_ROWS)})
+    large = pd.DataFrame({"n": range(WORKER_ROWS + 1), "text": ["=1+1", "plain"] * ((WORKER_ROWS + 1) // 2) + ["x"]})
+    assert in_worker(worker_pid, small) == str(os.getpid()).encode()
+    assert in_worker(worker_pid, large) != str(os.getpid()).encode()
+    assert in_worker(to_csv_bytes, large) == to_csv_bytes(large)

@@ -205,3 +205,16 @@ def test_load_json_refuses_deep_or_long_text_without_parsing_it():
     assert load_json('["' + "x" * 30_000 + '"]') is None           # longer than 20,000 characters
     assert load_json("[[[]]]", Limits(max_json_depth=2)) is None
     assert load_json("not json") is None
+
+
+def test_blank_text_is_is_blank_on_every_character():
+    """The vectorised column check (pyarrow's trim) sees blanks exactly as ``is_blank`` (Python's
+    ``str.isspace``) does, for every character alone, repeated, and beside a letter."""
+    import pandas as pd
+
+    from lib.cells import blank_text, is_blank
+
+    chars = [chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000]
+    cells = chars + [c * 3 for c in chars[:0x3001]] + [f"{c}a{c}" for c in chars[:0x3001]] + ["", None]
+    got = blank_text(pd.Series(cells, dtype="str"))
+    assert got.tolist() == [is_blank(c) for c in cells]

@@ -114,6 +114,12 @@ def test_rows_without_timestamp_are_not_duplicates(build):
     assert not fb["is_duplicate"].any()
 
 
+def test_identical_rows_centuries_apart_are_two_responses(build):
+    """Readable times span 1678–2261: their difference overflows a nanosecond timedelta."""
+    rows = [fb_row(when="01/01/1678 00:00"), fb_row(when="31/12/2261 23:59"), fb_row(when="31/12/2261 23:59")]
+    assert list(build(rows).feedback["is_duplicate"]) == [False, False, True]
+
+
 def test_earlier_row_listed_later_in_the_sheet(build):
     rows = [fb_row(when=T0 + dt.timedelta(minutes=3)), fb_row(when=T0)]
     assert list(build(rows).feedback["is_duplicate"]) == [True, False]
@@ -217,3 +223,44 @@ def test_identity_collapses_exactly_what_python_calls_whitespace():
     cells = [f"a{s}{s}b{s}" for s in spaces] + ["plain", "no\u200bspace"]  # zero-width space is not whitespace
     got = identity(pd.DataFrame({"x": cells}), ["x"]).tolist()
     assert got == [re.sub(r"\s+", " ", c).strip() for c in cells]
+
+
+def test_duplicates_by_codes_agree_with_the_joined_identity():
+    """The fast path (per-field codes, only rows sharing a summary) flags exactly what grouping by
+    ``identity``'s joined text flags, whitespace of every kind, missing values and ties included."""
+    import random
+
+    import numpy as np
+
+    from lib.normalise import duplicates, flag_duplicates, identity
+
+    rng = random.Random(7)
+    pieces = ["a", "b", " ", "  ", "\t", "\x1f", "\u3000", "\u200b", "\xa0", "\n", "é", "", None]
+    for _ in range(30):
+        n = rng.randint(0, 300)
+        frame = pd.DataFrame({c: pd.Series(["".join(p for p in rng.sample(pieces, 3) if p) if rng.random() > .05
+                                            else None for _ in range(n)], dtype=object) for c in "xyz"})
+        when = pd.Series(pd.Timestamp("2026-10-01", tz="UTC")
+                         + pd.to_timedelta(np.array([rng.choice([0, 60, 400, 900]) for _ in range(n)]), unit="s"))
+        when[when.index % 7 == 3] = pd.NaT
+        eligible = pd.Series([rng.random() > .1 for _ in range(n)], dtype=bool)
+        expected = flag_duplicates(identity(frame, list("xyz")), when, eligible)
+        assert duplicates(frame, list("xyz"), when, eligible).tolist() == expected.tolist()
+
+
+def test_a_csv_column_of_timestamps_reads_as_the_same_cells_one_by_one():
+    """The vectorised reading of exported timestamps (a CSV's text column) agrees with the parser of
+    single cells on texts of that shape that are valid, impossible or out of range."""
+    import random
+
+    rng = random.Random(3)
+    cells = ["25/10/2026 01:30:00", "29/03/2026 01:30:00", None, "", "n/a", "46296.5", "2026-10-01T09:30:00Z",
+             "29/02/2028 10:00:00", "29/02/2100 10:00:00", "01/01/1678 00:00:00", "31/12/2261 23:59:59",
+             "14/09/2026 09:40:5\u00e9", "\u0661\u0664/09/2026 09:40:51", "14/09/2026\u00a009:40:51"]
+    for _ in range(3000):
+        d, m, y = rng.randint(0, 32), rng.randint(0, 13), rng.choice([1, 1677, 1678, 2026, 2028, 2100, 2261, 2262])
+        h, mi, s = rng.randint(0, 25), rng.randint(0, 61), rng.randint(0, 61)
+        cells.append(f"{d:02d}/{m:02d}/{y:04d}{rng.choice(' T,')}{h:02d}:{mi:02d}:{s:02d}")
+    one_by_one = parse_timestamps(pd.Series(cells, dtype=object))
+    assert parse_timestamps(pd.Series(cells, dtype="str")).equals(one_by_one)
+    assert one_by_one.notna().sum() > 300  # many of them valid

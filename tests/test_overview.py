@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pandas as pd
+
 from lib.aggregates import by_page
 from lib.dataset import kept
 from lib.overview import headline, pages_export
@@ -30,3 +32,11 @@ def test_pages_export_has_labels_site_relative_paths_and_counts(build):
     assert rows[0] == ("Imagining a Centre of Excellence", "imagining-a-centre-of-excellence/", 0)
     assert ("Appendix 1 › Context", "appendix-1-more-on-how-our-system-works/context/", 1) in rows
     assert rows[-1] == ("(unknown)", "(unknown)", 1)
+
+
+def test_organisations_are_counted_once_whatever_their_case_and_blanks_not_at_all():
+    fb = pd.DataFrame({"organisation": pd.Series(["Eastbrook Council", "EASTBROOK COUNCIL", "", "Westford",
+                                                  "eastbrook council", "Westford"], dtype=object)})
+    per_page = pd.DataFrame({"has_form": [True, True, False], "n": [3, 0, 2]})
+    h = headline(fb, pd.DataFrame(index=range(4)), per_page)
+    assert (h.feedback, h.survey, h.pages_heard, h.pages_with_form, h.organisations) == (6, 4, 1, 2, 2)

@@ -297,6 +297,18 @@ def test_responses_without_a_timestamp_come_last(build):
     assert list(out["Summary"]) == ["dated", "undated"]
 
 
+def test_the_newest_responses_drawn_are_the_first_of_the_full_table(build):
+    """What the page draws (``limit``) is the head of the full, stably sorted table: undated last, ties
+    of the same second in sheet order."""
+    when = [D(2026, 10, 1, 9), "garbage", D(2026, 10, 2, 9), D(2026, 10, 1, 9), "soon", D(2026, 10, 3, 9)]
+    ds = build([fb_row(when=w, summary=f"r{i}") for i, w in enumerate(when)])
+    fb = apply_feedback(ds.feedback, Filters())
+    full = rx.matching_responses(fb, ds.consultation)
+    assert list(full["Summary"]) == ["r5", "r2", "r0", "r3", "r1", "r4"]
+    for limit in range(1, 7):
+        pd.testing.assert_frame_equal(rx.matching_responses(fb, ds.consultation, limit=limit), full.head(limit))
+
+
 # -- figures ---------------------------------------------------------------------------------------
 
 

@@ -78,3 +78,69 @@ def test_upload_bytes(tmp_path):
                                                "MainFeedback": [SURVEY_HEADER]})
     raw = read_upload("mine.xlsx", path.read_bytes())
     assert raw.info.kind == "upload" and len(raw.feedback) == 1
+
+
+# -- the fast CSV reader reads exactly what the csv module reads -------------------------------------
+
+from hypothesis import example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+CSV_CHARS = ["a", "b", "7", ",", ",", '"', "\n", "\r", "\r\n", " ", "\t", "\u00a0", "\u2028", "\x1c", "\x85",
+             "\ufeff", "é", "\x00"]
+
+
+def _blank_as_none(table):
+    from lib.cells import is_blank
+
+    return {"columns": list(table.columns), "index": list(table.index),
+            "cells": [[None if is_blank(v) else v for v in row] for row in table.itertuples(index=False)]}
+
+
+def _fast(data: bytes, limits=None, max_cells=None):
+    import tempfile
+    from pathlib import Path
+
+    from lib.limits import LIMITS
+    from lib.sources import _csv_table_fast
+
+    limits = limits or LIMITS
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.csv"
+        path.write_bytes(data)
+        return _csv_table_fast(path, limits, limits.max_cells if max_cells is None else max_cells)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(CSV_CHARS), max_size=60).map("".join), st.booleans())
+@example('a,b\n"x"y,2\n\n1,"2" \r\r\n3,4', False)
+@example("a,b\n1,2,3\n", False)
+@example("\n\na,b\n1,2", True)
+@example("\ufeffa,b\n1,2", True)
+def test_fast_csv_reader_agrees_with_the_csv_module(text, bom):
+    """Whenever the fast reader takes a file, its table is the row-by-row reader's: same header names,
+    same sheet row numbers, the same text in every cell (blank cells may be "" or missing)."""
+    import csv
+    import io
+
+    data = ("\ufeff" if bom else "") + text
+    fast = _fast(data.encode("utf-8"))
+    if fast is None:
+        return
+    slow = table_from_rows(csv.reader(io.StringIO(data.removeprefix("\ufeff"), newline="")))
+    assert _blank_as_none(fast) == _blank_as_none(slow)
+
+
+def test_fast_csv_reader_leaves_what_it_cannot_be_sure_of_to_the_csv_module(tmp_path):
+    from lib.limits import Limits
+
+    assert _fast(b"a,b\n1,2,3\n") is None                      # ragged
+    assert _fast(b'a,b\n"open,2\n') is None                    # a quote left open
+    assert _fast(b"a\n" + b"x" * 200_000 + b"\n") is None      # over the csv module's field limit
+    assert _fast(b"a,b\n1,2\n3,4\n", Limits(max_cells=5), 5) is None  # over a limit
+    assert _fast(b"," * 2000 + b"\n1\n") is None                 # very wide
+    assert _fast(b'"a\nb",c\n1,2\n') is None                    # a quote in the first line
+    assert _fast(b"a,b\n1,2\n") is not None
+    (tmp_path / "Feedback.csv").write_bytes(b"page,role,summary\n" + b"x" * 200_000 + b",r,s\n")
+    (tmp_path / "MainFeedback.csv").write_text("role\n")
+    with pytest.raises(SourceError, match="Could not read 'Feedback.csv' as CSV: field larger than field limit"):
+        read_workbook(tmp_path)

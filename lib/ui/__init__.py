@@ -4,7 +4,7 @@ One job per module; pages import only what they draw:
 
 - ``config``: secrets → ``Settings`` (what to read, from ``st.secrets`` and the environment).
 - ``source``: this session's data: the configured source read once for every session
-  (``st.cache_data``), or an uploaded workbook; plain messages when it can't be read; the
+  (``st.cache_resource``), or an uploaded workbook; plain messages when it can't be read; the
   source badge.
 - ``live``: the live Google Sheet: the feed shared by every session, *Refresh now*, the
   live badge, the failure banner and the self-refresh of open pages.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ..exports import file_name, to_csv_bytes, to_xlsx_bytes
+from ..exports import EXCEL_MAX_ROWS, file_name, in_worker, to_csv_bytes, to_xlsx_bytes
 from ..filters import slug
 from ..privacy import PERSONAL_COLUMNS
 from ..safe_text import escape_markdown
@@ -72,6 +72,7 @@ def download_menu(key: str, *tables: Table, note: str = "") -> None:
             return write(frame)
         return build
 
+    # large files are built in a worker process (lib.exports.in_worker); the button spins meanwhile
     with st.popover("Download", icon=":material/download:", type="tertiary", key=f"{key}_downloads"):
         for table in tables:
             stem = f"{table.base}_{filters}"
@@ -79,12 +80,13 @@ def download_menu(key: str, *tables: Table, note: str = "") -> None:
             if len(tables) > 1:
                 st.markdown(f"**{escape_markdown(table.label)}**")
             with st.container(horizontal=True):
-                st.download_button("CSV", data=recorded(to_csv_bytes, table.make, csv_name), file_name=csv_name,
-                                   mime="text/csv", key=f"{table.key}_csv", on_click="ignore", icon=":material/csv:")
-                st.download_button("Excel", data=recorded(lambda f, t=table: to_xlsx_bytes(f, t.sheet), table.make,
-                                                          xlsx_name),
+                st.download_button("CSV", data=recorded(lambda f: in_worker(to_csv_bytes, f), table.make, csv_name),
+                                   file_name=csv_name, mime="text/csv", key=f"{table.key}_csv", on_click="ignore", icon=":material/csv:")
+                st.download_button("Excel", data=recorded(lambda f, t=table: in_worker(to_xlsx_bytes, f, t.sheet),
+                                                          table.make, xlsx_name),
                                    file_name=xlsx_name, mime=XLSX_MIME, key=f"{table.key}_xlsx", on_click="ignore",
-                                   icon=":material/table_view:")
+                                   icon=":material/table_view:",
+                                   help=f"Holds up to {EXCEL_MAX_ROWS:,} rows; the CSV has every row.")
         st.caption(note or "Labels as on screen; filters and time in the file name.")
 
 

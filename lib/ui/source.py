@@ -1,8 +1,10 @@
 """This session's data: the configured source read once for every session, or an uploaded
 workbook; a plain message when it can't be read; the badge naming the source.
 
-The read and normalisation are cached with ``st.cache_data`` (shared by every session, one
-entry per configuration); what is worked out once per load travels with it (``Loaded``).
+The read and normalisation are cached with ``st.cache_resource`` (shared by every session, one
+entry per configuration, never copied: a rerun at 100k responses no longer unpickles 15 MB;
+``lib.ui.view`` hands each run a shallow copy); what is worked out once per load travels with it
+(``Loaded``).
 An upload replaces the configured source for this session only; one that can't be read is
 explained beside the uploader and the configured source stays on screen. The live Google
 Sheet has its own shared feed (``lib.ui.live``).
@@ -39,13 +41,13 @@ def is_workbook(data: bytes) -> bool:
         return False
 
 
-@st.cache_data(show_spinner="Reading the responses…", max_entries=4)
+@st.cache_resource(show_spinner="Reading the responses…", max_entries=4)
 def _load(settings: Settings) -> Loaded:
     """The configured source, read and normalised once for every session."""
     return prepare(load_dataset(settings))
 
 
-@st.cache_data(show_spinner="Reading the uploaded workbook…", max_entries=4, ttl=3600)
+@st.cache_resource(show_spinner="Reading the uploaded workbook…", max_entries=4, ttl=3600)
 def _load_upload(file_id: str, name: str, _data: bytes, settings: Settings) -> Loaded | str:
     """An uploaded workbook, read and normalised once per upload (a plain message when it can't
     be read: kept too, so a bad file isn't read again on every rerun)."""

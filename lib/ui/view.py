@@ -2,8 +2,9 @@
 shared filters and their choices, and the filtered frames (filtered once per run).
 
 The policy (``lib.privacy.apply_policy``: e-mail addresses removed, masked or shown) is
-applied once per loaded dataset and level and kept compact in ``st.cache_resource``;
-every run expands its own copy, so no viewer's frames are shared with another's.
+applied once per loaded dataset and level and kept in ``st.cache_resource``; every run gets
+its own shallow copy (constant time), which pandas' copy-on-write keeps apart from every
+other viewer's.
 
 ``dashboard.py`` builds it after the sidebar has been drawn and publishes it in session
 state; the page that runs next reads it with ``current()``. ``memo`` keeps a page's costly
@@ -20,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from ..consultation import Consultation
-from ..dataset import Dataset, Loaded, compact, expand
+from ..dataset import Dataset, Loaded, expand, shallow
 from ..filters import FilterOptions, Filters, apply_feedback, apply_survey
 from ..privacy import EmailLevel, apply_policy
 
@@ -75,15 +76,15 @@ class View:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _protected(token: tuple, level: str, _loaded: Loaded) -> Dataset:
-    """The loaded dataset at one e-mail level, compact (worked out once per load and level)."""
-    if level == EmailLevel.FULL:
-        return _loaded.dataset
-    return compact(apply_policy(expand(_loaded.dataset), level))
+    """The loaded dataset at one e-mail level, with its column types (worked out once per load and level)."""
+    ds = expand(_loaded.dataset)
+    return ds if level == EmailLevel.FULL else apply_policy(ds, level)
 
 
 def viewer_dataset(loaded: Loaded, level: EmailLevel) -> Dataset:
-    """The shared dataset as this viewer may receive it (``lib.privacy``), their own copy."""
-    return expand(_protected(loaded.token, str(level), loaded))
+    """The shared dataset as this viewer may receive it (``lib.privacy``), their own copy: a shallow
+    one, made in constant time, which copy-on-write keeps apart from every other viewer's."""
+    return shallow(_protected(loaded.token, str(level), loaded))
 
 
 def publish(view: View) -> None:

@@ -173,6 +173,7 @@ def test_corrections_are_saved_with_who_and_reapplied_after_new_rows(topics, tmp
            ("Data standards for placements", "Placement data standards would help.", KEEN)]
     workbook(topics, rows(extra=[("funding", new[:1]), ("standards", new[1:])]))
     st.cache_data.clear()
+    st.cache_resource.clear()   # the load is shared as a resource: read the workbook again
     at = new_app(PAGE)
     t = table(at).set_index("Theme")
     assert t.at["Money worries", "Responses"] == 5 and t.at["Money worries", "Id"] == funding
