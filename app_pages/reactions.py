@@ -149,7 +149,7 @@ with st.container(key="reactions_heat"):
                      "reactions-coverage", "reactions_coverage"))
     colour, negative = rx.heat_colours(measure, c, figures.NEUTRAL)
     # a handful of role groups fit beside the coverage list; fourteen roles need the full width
-    left, right = (st.container(), st.container()) if len(grid.columns) > 6 else st.columns([3, 2])
+    left, right = (st.container(), st.container()) if len(grid.columns) > 6 else st.columns([2, 1])
     with left:
         chart(figures.coverage_heatmap(grid, short, colour=colour, negative_colour=negative,
                                        column_names=c.short_role_group if dim is rx.ROLE_GROUP else None,
@@ -166,12 +166,13 @@ with st.container(key="reactions_heat"):
             st.markdown("\n".join(f"- {escape_markdown(p)}" for p in silent))
         else:
             st.caption("Every page in view has feedback under the current filters.")
-        st.markdown("**Role groups not yet heard from, per page**")
-        with st.container(key="reactions_coverage_table"):
-            st.dataframe(rx.gaps_export(rx.with_gaps(gaps), groups)[["Page", "Not yet heard from"]],
-                         hide_index=True, key="reactions_coverage_frame", height="content",
-                         column_config={"Page": st.column_config.TextColumn(width=190),
-                                        "Not yet heard from": st.column_config.TextColumn(width="large")})
+    # the per-page list of missing groups needs the full width: its rows name up to five groups
+    st.markdown("**Role groups not yet heard from, per page**")
+    with st.container(key="reactions_coverage_table"):
+        st.dataframe(rx.gaps_export(rx.with_gaps(gaps), groups)[["Page", "Not yet heard from"]],
+                     hide_index=True, key="reactions_coverage_frame", height="content",
+                     column_config={"Page": st.column_config.TextColumn(width="medium"),
+                                    "Not yet heard from": st.column_config.TextColumn(width="large")})
 
 # -- matching responses ------------------------------------------------------------------------
 with st.container(key="reactions_comments"):
