@@ -22,29 +22,28 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.run-installed
 	$(BIN)/streamlit run dashboard.py
 
-# Debian's chromium for the browser tests (Playwright cannot download browsers here).
-chromium:
-	@if [ ! -x $(CHROMIUM) ]; then \
+# $(call debian,PACKAGE,TEST,WHAT): install Debian's PACKAGE unless the shell TEST finds it; as root
+# only (apt-get update first), otherwise say that WHAT will be skipped.
+define debian
+	@if ! ( $(2) ) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(1); \
 	  else \
-	    echo "chromium is not installed and this is not root: browser tests will be skipped" \
-	         "(run 'sudo apt-get install chromium' to include them)."; \
+	    echo "$(1) is not installed and this is not root: $(3) will be skipped" \
+	         "(run 'sudo apt-get install $(1)' to include them)."; \
 	  fi; \
 	fi
+endef
+
+# Debian's chromium for the browser tests (Playwright cannot download browsers here).
+chromium:
+	$(call debian,chromium,test -x $(CHROMIUM),browser tests)
 
 # Debian's PostgreSQL for the store's tests, which start their own server in a temporary
 # directory (nothing is configured or started here). Missing: its tests are skipped, except
 # under CI=true, where they fail.
 postgresql:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then \
-	  if [ "$$(id -u)" = "0" ]; then \
-	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql; \
-	  else \
-	    echo "PostgreSQL is not installed and this is not root: its tests will be skipped" \
-	         "(run 'sudo apt-get install postgresql' to include them)."; \
-	  fi; \
-	fi
+	$(call debian,postgresql,ls /usr/lib/postgresql/*/bin/initdb || command -v initdb,its tests)
 
 test: $(VENV)/.dev-installed chromium postgresql
 	$(BIN)/python -m pytest

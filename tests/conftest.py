@@ -137,3 +137,23 @@ def engines():
     yield _make
     for engine in made:
         engine.dispose()
+
+
+class StoreClock:
+    """A clock for the analysis store that moves on a minute per reading, from 2 November 2026 10:00 UTC."""
+
+    def __init__(self):
+        self.now = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
+
+    def __call__(self):
+        self.now += dt.timedelta(minutes=1)
+        return self.now
+
+
+@pytest.fixture
+def store(store_url, engines):
+    """An analysis store on ``store_url`` (SQLite and PostgreSQL), its clock a ``StoreClock``."""
+    from lib.store import open_store
+
+    return open_store(engines(store_url), clock=StoreClock())
+

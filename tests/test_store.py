@@ -26,32 +26,16 @@ from lib.store import (
     open_store,
 )
 from lib.triage import join_triage
-from tests.conftest import fb_row
+from tests.conftest import StoreClock, fb_row
 
 ANA = "ana@council.gov.uk"
 SAM = "sam@council.gov.uk"
 F1, F2, F3 = "f" + "1" * 16, "f" + "2" * 16, "f" + "3" * 16
 
 
-class Clock:
-    """A clock that moves on a minute per reading, from 2 November 2026 10:00 UTC."""
-
-    def __init__(self):
-        self.now = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
-
-    def __call__(self):
-        self.now += dt.timedelta(minutes=1)
-        return self.now
-
-
-@pytest.fixture
-def store(store_url, engines):
-    return open_store(engines(store_url), clock=Clock())
-
-
 def second_server(store_url, engines):
     """Another server (its own engine and pool) on the same database."""
-    return open_store(engines(store_url), clock=Clock())
+    return open_store(engines(store_url), clock=StoreClock())
 
 
 # -- schema ------------------------------------------------------------------------------

@@ -25,23 +25,10 @@ from lib.store.said_did import SaidDid
 from lib.store.schema import MIGRATIONS, upgrade
 from lib.store.triage import Triage
 from lib.theme_edits import Merge, Move, Rename, Split
+from tests.conftest import StoreClock
 
 ANA, SAM = "ana@council.gov.uk", "sam@council.gov.uk"
 F = [f"f{i:016x}" for i in range(8)]
-
-
-class Clock:
-    def __init__(self):
-        self.now = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
-
-    def __call__(self):
-        self.now += dt.timedelta(minutes=1)
-        return self.now
-
-
-@pytest.fixture
-def store(store_url, engines):
-    return open_store(engines(store_url), clock=Clock())
 
 
 def run(**changes) -> ThemeRun:
@@ -81,7 +68,7 @@ def test_the_last_run_is_kept_per_collection_and_replaced_in_turn(store):
 
 def test_a_run_saved_elsewhere_first_is_a_conflict_and_nothing_is_written(store, store_url, engines):
     store.themes.save_run(run(), 0, ANA)
-    other = open_store(engines(store_url), clock=Clock())
+    other = open_store(engines(store_url), clock=StoreClock())
     other.themes.save_run(run(data_key="def456"), 1, SAM)
     with pytest.raises(RunConflict) as caught:
         store.themes.save_run(run(data_key="zzz999"), 1, ANA)
@@ -147,7 +134,7 @@ def test_a_version_2_store_is_upgraded_without_losing_anything(store_url, engine
     engine = engines(store_url)
     upgrade(engine, MIGRATIONS[:2])            # what the second release created
     assert current_version(engine) == 2
-    clock = Clock()
+    clock = StoreClock()
     Triage(engine, ("New", "Read", "Needs action"), clock).update(F[0], 0, TriageChange(
         status="Needs action", note="Call back", add_tags=("funding",)), ANA)
     SaidDid(engine, ("Draft", "Agreed", "Done"), clock).save(PAGE, "/status/", 0, EntryChange(

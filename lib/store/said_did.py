@@ -16,7 +16,7 @@ from sqlalchemy import Engine, func, select
 
 from .engine import StoreError, reading, writing
 from .schema import said_did, said_did_history
-from .triage import StoreConflict, check_who, utcnow
+from .triage import VersionConflict, check_who, utcnow
 
 PAGE = "page"
 THEME = "theme"
@@ -63,23 +63,14 @@ class EntryChange:
         )
 
 
-class EntryConflict(StoreConflict):
-    """``current``: the entry now; ``base``: the version you opened; ``attempted``: your change."""
+class EntryConflict(VersionConflict):
+    """An entry changed since you opened it: ``current``: the entry now; ``base``: the version you
+    opened; ``attempted``: your change."""
+
+    noun = "entry"
 
     def __init__(self, expected_version: int, current: Entry, base: Entry | None, attempted: EntryChange):
-        self.expected_version = expected_version
-        self.current = current
-        self.base = base
-        self.attempted = attempted
-        when = current.updated_at.strftime("%d %b %Y %H:%M UTC") if current.updated_at else "earlier"
-        super().__init__(
-            f"This entry was changed by {current.updated_by or 'someone'} at {when} (version "
-            f"{current.version}) since you opened it (version {expected_version}); nothing was saved."
-        )
-
-    @property
-    def mine(self) -> Entry:
-        return self.attempted.applied_to(self.base or self.current)
+        super().__init__(expected_version, current, base, attempted)
 
 
 def _check_scope(kind: str, key: str) -> None:

@@ -131,26 +131,39 @@ class StoreConflict(StoreError):
     """Someone else changed what you were changing since you opened it; nothing was written."""
 
 
-class TriageConflict(StoreConflict):
-    """``current``: the record now; ``base``: the version you opened; ``attempted``: your change;
-    ``mine``: ``base`` with your change applied (show both, let the person choose)."""
+class VersionConflict(StoreConflict):
+    """One record changed by someone else since you opened it. ``current``: the record now;
+    ``base``: the version you opened; ``attempted``: your change; ``mine``: ``base`` with your
+    change applied (show both, let the person choose)."""
 
-    def __init__(self, identity: str, expected_version: int, current: TriageRecord,
-                 base: TriageRecord | None, attempted: TriageChange):
-        self.identity = identity
+    #: what the record is, in the message ("This response was changed by …")
+    noun = "record"
+
+    def __init__(self, expected_version: int, current, base, attempted):
         self.expected_version = expected_version
         self.current = current
         self.base = base
         self.attempted = attempted
         when = current.updated_at.strftime("%d %b %Y %H:%M UTC") if current.updated_at else "earlier"
         super().__init__(
-            f"This response was changed by {current.updated_by or 'someone'} at {when} (version "
+            f"This {self.noun} was changed by {current.updated_by or 'someone'} at {when} (version "
             f"{current.version}) since you opened it (version {expected_version}); nothing was saved."
         )
 
     @property
-    def mine(self) -> TriageRecord:
+    def mine(self):
         return self.attempted.applied_to(self.base or self.current)
+
+
+class TriageConflict(VersionConflict):
+    """A response's triage changed since you opened it (``identity``: which response)."""
+
+    noun = "response"
+
+    def __init__(self, identity: str, expected_version: int, current: TriageRecord,
+                 base: TriageRecord | None, attempted: TriageChange):
+        self.identity = identity
+        super().__init__(expected_version, current, base, attempted)
 
 
 class BulkConflict(StoreConflict):
