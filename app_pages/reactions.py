@@ -59,7 +59,7 @@ with st.container(key="reactions_controls", horizontal=True, vertical_alignment=
     scale = st.segmented_control("Show", SCALES, default=SCALES[0], required=True, key="reactions_scale",
                                  bind="query-params", help="Percentages of each bar's responses, or counts.")
     percent = scale != "Counts"
-    with st.container(key="reactions_view_comments", horizontal=True, vertical_alignment="center"):
+    with st.container(key="reactions_view_comments", horizontal=True, vertical_alignment="center", width="content"):
         st.markdown(f"**{len(fb):,}** matching responses")
         page_link("comments", "View these comments", icon=":material/forum:")
 if f.reactions:
