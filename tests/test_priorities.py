@@ -365,3 +365,48 @@ def test_quadrant_figure_for_one_response_and_for_none(consultation):
     empty = figures.quadrant_chart(pr.idea_table(only_use, consultation), pr.overall_means(only_use, consultation),
                                    TITLES, highlight=USEFUL_AND_LIKELY)
     assert len(empty.data[0].x) == 0 and not empty.layout.shapes
+
+
+# -- the counting by codes equals pandas' groupbys ------------------------------------------------
+
+
+def plain_idea_table(scores, consultation):
+    """``idea_table`` as groupbys on the text columns (what the counting by codes replaced)."""
+    use, like = pr.measure_keys(consultation)
+    stats = score_stats(scores, consultation)
+    wide = stats.pivot(index="idea", columns="measure", values=["n", "mean", "sd", "ci_low", "ci_high"])
+    wide.columns = [f"{measure}_{stat}" for stat, measure in wide.columns]
+    wide = wide.reindex(list(consultation.ideas))
+    high = scores[scores["score"] > pr.NEUTRAL].groupby(["idea", "measure"]).size()
+    out = pd.DataFrame({"idea": list(consultation.ideas)})
+    out["n_any"] = out["idea"].map(scores.groupby("idea")["response_id"].nunique()).fillna(0).astype(int)
+    means = scores.groupby("measure")["score"].mean()
+    lines = {m: float(means.get(m, float("nan"))) for m in (use, like)}
+    for m in (use, like):
+        out[f"{m}_n"] = wide[f"{m}_n"].fillna(0).astype(int).to_numpy()
+        for stat in ("mean", "sd", "ci_low", "ci_high"):
+            out[f"{m}_{stat}"] = wide[f"{m}_{stat}"].astype(float).to_numpy()
+        ticks = out["idea"].map(lambda i, m=m: high.get((i, m), 0)).astype(int)
+        out[f"{m}_high"] = (ticks / out[f"{m}_n"].where(out[f"{m}_n"] > 0)).astype(float)
+        out[f"{m}_small"] = out[f"{m}_n"] < pr.SMALL_NUMBER
+    out["gap"] = out[f"{use}_mean"] - out[f"{like}_mean"]
+    out["quadrant"] = [pr.quadrant(x, y, lines[use], lines[like], consultation.quadrants)
+                       for x, y in zip(out[f"{use}_mean"], out[f"{like}_mean"])]
+    return out, lines
+
+
+def test_idea_table_equals_the_groupbys_on_random_scores(consultation):
+    """Random small long tables (ideas and measures outside the consultation, responses scoring
+    twice, none at all): the table counted by codes is pandas' groupby result."""
+    import random
+
+    rng = random.Random(3)
+    ideas = [*list(consultation.ideas)[:4], "An idea not in the consultation"]
+    measures = [m.key for m in consultation.measures] + ["other"]
+    for _ in range(40):
+        rows = [(f"R{rng.randint(0, 12)}", rng.choice(ideas), rng.choice(measures), rng.randint(1, 5))
+                for _ in range(rng.randint(0, 60))]
+        scores = scores_frame(rows).astype({"score": int})
+        expected, lines = plain_idea_table(scores, consultation)
+        pd.testing.assert_frame_equal(pr.idea_table(scores, consultation), expected, check_exact=False, rtol=1e-12)
+        assert pr.overall_means(scores, consultation) == pytest.approx(lines, nan_ok=True)
