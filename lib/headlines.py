@@ -213,8 +213,8 @@ def page_headlines(ds, f: Filters, *, reaction_filter: bool = True) -> list[Head
     c = ds.consultation
     base = f.with_(reactions=())
     pages = rx.real_pages(rx.page_rows(ds.site, ds.feedback, base))
-    fb_all = apply_feedback(ds.feedback, base)
-    fb = apply_feedback(ds.feedback, f) if reaction_filter else fb_all
+    fb_all = apply_feedback(ds.feedback, base, columns=rx.COUNTED)
+    fb = apply_feedback(ds.feedback, f, columns=rx.COUNTED) if reaction_filter else fb_all
     groups = rx.groups_in_view(c, f)
     return [*welcomed(rx.net_scores(fb_all, pages, rx.PAGE, c)),
             unheard(fb, groups, rx.coverage_gaps(fb, pages, groups))]
@@ -223,7 +223,7 @@ def page_headlines(ds, f: Filters, *, reaction_filter: bool = True) -> list[Head
 def recent_feedback(ds, f: Filters, opts: FilterOptions, *, reaction_filter: bool = True) -> Headline:
     """Page responses in the last 7 days of the data, under every filter but the dates."""
     undated = f.with_(date_from=None, date_to=None, **({} if reaction_filter else {"reactions": ()}))
-    fb = apply_feedback(ds.feedback, undated)
+    fb = apply_feedback(ds.feedback, undated, columns=rx.COUNTED)
     return recent(fb["submitted_at"], data_end(f, opts), "page response", tz=ds.consultation.timezone,
                   labels=fb["page_label"], chosen_end=f.date_to is not None)
 
