@@ -123,7 +123,8 @@ def _save_all(found: Store, rows: pd.DataFrame | Callable[[], pd.DataFrame], key
     status = st.session_state[f"{key}_status"]
     change = TriageChange(status=None if status == KEEP else status, add_tags=tuple(st.session_state[f"{key}_tags"]))
     try:
-        result = found.triage.update_frame(rows() if callable(rows) else rows, change, team_store.who(), skip_conflicts=True)
+        result = found.triage.update_frame(rows() if callable(rows) else rows, change, team_store.who(),
+                                           skip_conflicts=True)
     except (BulkConflict, StoreError) as exc:
         st.toast(escape_markdown(exc, limit=200), icon=":material/error:")
         return
