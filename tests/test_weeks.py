@@ -66,7 +66,7 @@ def test_local_days_are_each_times_calendar_day_on_the_uk_clock():
     (random times across both clock changes, missing ones left out)."""
     import random
 
-    from lib.aggregates import local_days
+    from lib.aggregates import in_days, local_days
 
     rng = random.Random(7)
     start = pd.Timestamp("2026-03-27", tz="UTC")
@@ -77,3 +77,6 @@ def test_local_days_are_each_times_calendar_day_on_the_uk_clock():
     assert list(got) == expected
     assert list(got.index) == list(when.dropna().index)
     assert all(type(d) is dt.date for d in got)
+    # counted as times, without a date object per response: the same days
+    first, last = dt.date(2026, 3, 29), dt.date(2026, 10, 25)   # both clock changes
+    assert in_days(when, first, last, "Europe/London") == sum(first <= d <= last for d in expected)
