@@ -327,6 +327,60 @@ def group_activity_table(activities: pd.DataFrame, survey: pd.DataFrame, consult
     return pd.concat(parts, ignore_index=True)
 
 
+# -- what the page shows, worked out once per view ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the Priorities page shows for the survey responses under the filters: their scores
+    and activities, the counts at the top, the idea table with its Likert shares and overall
+    means, the activities and their top ten, the role groups' sizes and idea tables."""
+
+    scores: pd.DataFrame
+    activities: pd.DataFrame
+    numbers: SurveyNumbers
+    ideas: pd.DataFrame
+    shares: pd.DataFrame
+    means: dict[str, float]
+    activity_table: pd.DataFrame
+    top: pd.DataFrame
+    sizes: pd.Series
+    group_ideas: pd.DataFrame
+
+
+def summary(all_scores: pd.DataFrame, all_activities: pd.DataFrame, survey: pd.DataFrame,
+            consultation: Consultation) -> Summary:
+    """The page's tables for ``survey`` (already filtered) from the dataset's long tables."""
+    scores, acts = restrict(all_scores, survey), restrict(all_activities, survey)
+    activities = activity_table(acts, survey, consultation)
+    return Summary(scores, acts, survey_numbers(survey, scores, acts), idea_table(scores, consultation),
+                   likert(scores, consultation), overall_means(scores, consultation), activities,
+                   top_activities(activities), group_sizes(survey, consultation),
+                   group_idea_table(scores, survey, consultation))
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """One role group's part of ``Summary``: its responses, scores, idea table and overall
+    means, activities and top ten."""
+
+    members: pd.DataFrame
+    scores: pd.DataFrame
+    ideas: pd.DataFrame
+    means: dict[str, float]
+    activity_table: pd.DataFrame
+    top: pd.DataFrame
+
+
+def group_summary(whole: Summary, survey: pd.DataFrame, group: str, consultation: Consultation) -> GroupSummary:
+    """``whole`` restricted to one role group's responses."""
+    people = members(survey, group)
+    scores = restrict(whole.scores, people)
+    activities = activity_table(restrict(whole.activities, people), people, consultation)
+    return GroupSummary(people, scores, idea_table(scores, consultation), overall_means(scores, consultation),
+                        activities, top_activities(activities))
+
+
 # -- comments -----------------------------------------------------------------------------
 
 COMMENT_COLUMNS = {

@@ -410,3 +410,28 @@ def test_idea_table_equals_the_groupbys_on_random_scores(consultation):
         expected, lines = plain_idea_table(scores, consultation)
         pd.testing.assert_frame_equal(pr.idea_table(scores, consultation), expected, check_exact=False, rtol=1e-12)
         assert pr.overall_means(scores, consultation) == pytest.approx(lines, nan_ok=True)
+
+
+def test_the_page_summary_is_the_tables_of_the_filtered_survey(build, consultation):
+    """``summary`` restricts the dataset's scores and activities to the survey responses given;
+    ``group_summary`` to one group's."""
+    rows = [survey_row(T0, role="Local authority leadership", use=json.dumps({IDQ: 4, DTC: 2}),
+                       activities=json.dumps([STANDARDS])),
+            survey_row(T0 + dt.timedelta(hours=1), role="Data and digital consultant", use=json.dumps({IDQ: 2}),
+                       like=json.dumps({IDQ: 5}), activities=json.dumps([STANDARDS, TOOLS]), comments="More"),
+            survey_row(T0 + dt.timedelta(hours=2), role="Data and digital consultant", use=json.dumps({DTC: 5}))]
+    ds = build([], rows)
+    survey = ds.survey.iloc[1:]                       # the filters left out the first response
+    whole = pr.summary(ds.scores, ds.activities, survey, consultation)
+    assert whole.numbers == pr.SurveyNumbers(responses=2, scored=2, ticked=1, commented=1)
+    ideas = whole.ideas.set_index("idea")
+    assert ideas.at[IDQ, "usefulness_n"] == 1 and ideas.at[IDQ, "usefulness_mean"] == 2   # not the 4 left out
+    assert ideas.at[DTC, "usefulness_mean"] == 5
+    assert whole.means == pytest.approx({"usefulness": 3.5, "likelihood": 5.0})
+    assert whole.activity_table.set_index("label").at[STANDARDS, "n"] == 1
+    assert list(whole.top["label"]) == [TOOLS, STANDARDS]          # a tie: longlist order
+    assert whole.sizes["Private sector"] == 2 and whole.sizes["Local authority"] == 0
+    part = pr.group_summary(whole, survey, "Private sector", consultation)
+    assert len(part.members) == 2 and len(part.scores) == 3
+    empty = pr.group_summary(whole, survey, "Local authority", consultation)
+    assert empty.members.empty and empty.scores.empty and empty.top.empty
