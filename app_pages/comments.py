@@ -48,12 +48,23 @@ if ignored:
 
 terms = tuple(cm.parse_query(query))
 triage_now = v.triage if f.statuses or f.tags else None   # the triage filters, when set, need it
-rows = memo("comments_rows", (f, source, revision_key(triage_now), v.theme_key),   # the run's filtered frames
-            lambda: cm.comments(v.feedback, v.survey, ds.site, f, source, filtered=True))
+# ordered and searched on the run's filtered frames; the rows are built for the page shown only
+rows = memo("comments_rows", (f, source, revision_key(triage_now), v.theme_key),
+            lambda: cm.explorer(v.feedback, v.survey, ds.site, source))
 found = memo("comments_found", (f, source, terms, revision_key(triage_now), v.theme_key),
-             lambda: cm.search(rows, query))
-if v.triage is not None:   # the team's triage of each response, as it is now in the store
-    found = join_triage(found, v.triage, v.new_status)
+             lambda: rows.search(query))
+
+
+def with_triage(frame, triage=v.triage, status=v.new_status):
+    """Explorer rows with the team's triage of each response, as it is now in the store."""
+    return join_triage(frame, triage, status) if triage is not None else frame
+
+
+def every_row(found=found, with_triage=with_triage):
+    """Every row in view (for the downloads and the bulk triage, built when they are used)."""
+    return with_triage(found.rows())
+
+
 work = team_store.store(c)
 statuses, suggestions = c.triage_status_labels, list(v.options.tags)
 
@@ -73,7 +84,7 @@ with st.container(key="comments_paging", horizontal=True, vertical_alignment="ce
                  label_visibility="collapsed", width=170,
                  format_func=lambda n: f"{n} {'responses' if reading_view else 'rows'} per page")
 pg = cm.paging(len(found), page_size, page_no)
-shown = found.iloc[pg.start:pg.stop]
+shown = with_triage(found.rows(pg.start, pg.stop))
 
 with table_slot:
     if found.empty:
@@ -105,10 +116,12 @@ with table_slot:
             },
         )
 
-triage_ui.bulk(work, found, statuses, suggestions)
+triage_ui.bulk(work, every_row, statuses, suggestions,
+              count=memo("comments_count", (f, source, terms, revision_key(triage_now), v.theme_key),
+                         lambda: found.identities().nunique()))
 
 with st.container(key="comments_export", horizontal=True, vertical_alignment="center"):
-    download_buttons(lambda: cm.export_frame(found, source, c), cm.download_base(source, query), "comments",
+    download_buttons(lambda: cm.export_frame(every_row(), source, c), cm.download_base(source, query), "comments",
                      sheet="Comments", label="The comments",
                      note=f"The files hold {'the' if len(found) == 1 else 'all'} {counted(len(found), 'row')} "
                           "(every page), texts in full.")

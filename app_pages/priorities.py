@@ -16,8 +16,9 @@ from lib.ui.view import current, memo
 v = current()
 ds, c, f, opts = v.dataset, v.consultation, v.filters, v.options
 sv = v.survey
-scores = pr.restrict(ds.scores, sv)
-acts = pr.restrict(ds.activities, sv)
+# the tables, once per view of the data (a rerun for a sort, a group or an expander reuses them)
+whole = memo("priorities_summary", (v.filtered_key,), lambda: pr.summary(ds.scores, ds.activities, sv, c))
+scores, acts = whole.scores, whole.activities
 titles = c.measure_titles
 use, like = pr.measure_keys(c)
 highlight = c.quadrants[0]
@@ -36,7 +37,7 @@ with st.container(key="priorities_measures"):
     st.markdown("  \n".join(f"**{escape_markdown(m.title)}** (1 low – 5 high): “{escape_markdown(m.question)}”."
                             for m in c.measures))
 
-numbers = pr.survey_numbers(sv, scores, acts)
+numbers = whole.numbers
 with st.container(key="priorities_metrics", horizontal=True):
     st.metric("Survey responses", f"{numbers.responses:,}", border=True)
     st.metric("Scored at least one idea", f"{numbers.scored:,}", border=True)
@@ -84,8 +85,8 @@ def quadrant(table, lines, key: str, scope: str, who: str, means_of: str) -> Non
 
 
 # -- scores per idea ------------------------------------------------------------------------
-table = pr.idea_table(scores, c)
-shares = pr.likert(scores, c)
+table = whole.ideas
+shares = whole.shares
 head = st.container()
 sort_options = list(pr.sorts(c))
 sort = st.segmented_control("Sort ideas by", sort_options, default=sort_options[0], required=True,
@@ -125,12 +126,12 @@ else:
            Table("Ideas: means, intervals, quadrants", lambda: pr.idea_export(table, titles), "priorities-quadrant",
                  "priorities_quadrant"), anchor="quadrant")
     with st.container(key="priorities_quadrant"):
-        quadrant(table, pr.overall_means(scores, c), "priorities_quadrant", "under these filters", "responses",
+        quadrant(table, whole.means, "priorities_quadrant", "under these filters", "responses",
                  "every score given")
 
 # -- activities -----------------------------------------------------------------------------
-activities = pr.activity_table(acts, sv, c)
-top = pr.top_activities(activities)
+activities = whole.activity_table
+top = whole.top
 header("Activities", "priorities_sections",
        Table("Every activity", lambda: pr.activity_export(activities), "priorities-activities", "priorities_sections"),
        Table(f"Top {pr.TOP_N}", lambda: pr.activity_export(top), "priorities-top-activities", "priorities_top"))
@@ -155,8 +156,8 @@ with st.container(key="priorities_activities"), st.expander(f"Every activity ({l
                      format="percent", min_value=0.0, max_value=1.0)})
 
 # -- by role group --------------------------------------------------------------------------
-sizes = pr.group_sizes(sv, c)
-group_scores = pr.group_idea_table(scores, sv, c)
+sizes = whole.sizes
+group_scores = whole.group_ideas
 header("By role group", "priorities_groups",
        Table("Ideas per role group", lambda: pr.idea_export(group_scores, titles), "priorities-role-groups",
              "priorities_groups"),
@@ -173,23 +174,21 @@ choices = list(sizes[sizes > 0].index)   # groups with survey responses under th
 group = st.segmented_control("Role group", choices, default=choices[0], required=True, key="priorities_group",
                              bind="query-params") or choices[0]
 respondents = int(sizes.get(group, 0))
-members = pr.members(sv, group)
+part = memo("priorities_group", (v.filtered_key, group), lambda: pr.group_summary(whole, sv, group, c))
 if pr.is_small(respondents):
     st.warning(f"**Small number**: {respondents} respondent{'s' if respondents != 1 else ''} in this group; "
                "read its means and shares with care.", icon=":material/group_off:")
 else:
     st.markdown(f"{respondents:,} respondents in this group.")
-member_scores = pr.restrict(scores, members)
-g_table = pr.idea_table(member_scores, c)
+g_table = part.ideas
 with st.container(key="priorities_group_quadrant"):
     header(f"Ideas: {escape_markdown(group)}", "priorities_group_quadrant",
            Table(f"Ideas: {group}", lambda: pr.idea_export(g_table, titles), f"priorities-group-ideas_{group}",
                  "priorities_group_quadrant"), level="subheader", anchor=False)
-    quadrant(g_table, pr.overall_means(member_scores, c), "priorities_group_quadrant", "from this group",
+    quadrant(g_table, part.means, "priorities_group_quadrant", "from this group",
              "this group's responses", "every score the group gave")
 with st.container(key="priorities_group_top"):
-    g_acts = pr.activity_table(pr.restrict(acts, members), members, c)
-    g_top = pr.top_activities(g_acts)
+    g_acts, g_top = part.activity_table, part.top
     header(f"Top {pr.TOP_N} activities: {escape_markdown(group)}", "priorities_group_top",
            Table(f"Activities: {group}", lambda: pr.activity_export(g_acts), f"priorities-group-activities_{group}",
                  "priorities_group_top"), level="subheader", anchor=False)
@@ -202,7 +201,7 @@ with st.container(key="priorities_group_top"):
                    + ("; hatched: small number." if pr.is_small(respondents) else "."))
 
 # -- comments ---------------------------------------------------------------------------------
-comments = pr.survey_comments(sv)
+comments = memo("priorities_comments", (v.filtered_key,), lambda: pr.survey_comments(sv))
 header("Survey comments", "priorities_comments",
        Table("Survey comments", lambda: comments, "survey-comments", "priorities_comments", "Comments"))
 with st.container(key="priorities_comments"):

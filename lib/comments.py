@@ -14,10 +14,11 @@ Highlighting escapes every Markdown special of the user's text before marking ma
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote, urlsplit
 
 import numpy as np
@@ -161,6 +162,115 @@ def comments(feedback: pd.DataFrame, survey: pd.DataFrame, site: SiteMeta, f: Fi
     parts = [p for p in parts if len(p)] or parts[:1]
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     return newest_first(frame)
+
+
+_UNITS = ("s", "ms", "us", "ns")
+
+
+def _stamps(parts: Sequence[pd.Series]) -> list[np.ndarray]:
+    """Each part's submission times as integers in one unit (the finest of the parts, as a concat
+    makes them), 0 where a time is missing."""
+    finest = max((w.dt.unit for w in parts), key=_UNITS.index)
+    return [np.where(w.isna().to_numpy(), 0, w.dt.as_unit(finest).array.asi8) for w in parts]
+
+
+@dataclass(frozen=True)
+class Explorer:
+    """The explorer's rows under the filters, newest first (and searched), without building them:
+    ``order`` holds positions into ``feedback`` (0…) followed by ``survey`` (the commented rows).
+    ``rows(start, stop)`` builds the explorer rows of one slice: ``comments()`` sliced, for a page
+    of 25–250 rows instead of every matching one. Search and order work on the raw columns."""
+
+    feedback: pd.DataFrame
+    survey: pd.DataFrame
+    site: SiteMeta
+    source: str
+    order: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    @property
+    def empty(self) -> bool:
+        """Whether no row is in view."""
+        return not len(self.order)
+
+    def rows(self, start: int = 0, stop: int | None = None) -> pd.DataFrame:
+        """The explorer rows at ``start``–``stop`` of the order (all by default), as ``comments()`` builds them."""
+        at = self.order[start:stop]
+        n = len(self.feedback)
+        fb, sv = at[at < n], at[at >= n] - n
+        parts = []
+        if self.source in (FEEDBACK, BOTH):
+            parts.append(feedback_rows(self.feedback.iloc[fb], self.site))
+        if self.source in (SURVEY, BOTH):
+            parts.append(survey_rows(self.survey.iloc[sv]))
+        parts = [p for p in parts if len(p)] or parts[:1]
+        frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        # the rows in the order's sequence: feedback rows first in ``frame``, then survey rows
+        where = np.empty(len(at), dtype=np.int64)
+        is_fb = at < n
+        where[np.flatnonzero(is_fb)] = np.arange(int(is_fb.sum()))
+        where[np.flatnonzero(~is_fb)] = np.arange(int((~is_fb).sum())) + int(is_fb.sum())
+        frame = frame.take(where).reset_index(drop=True) if len(frame) == len(at) else frame
+        columns = self._columns
+        return frame if list(frame.columns) == columns else frame.reindex(columns=columns)
+
+    @functools.cached_property
+    def _columns(self) -> list[str]:
+        """The columns of every row in view together (a slice of one source holds the other's too)."""
+        parts = []
+        if self.source in (FEEDBACK, BOTH):
+            parts.append((feedback_rows(self.feedback.iloc[0:0], self.site), len(self.feedback)))
+        if self.source in (SURVEY, BOTH):
+            parts.append((survey_rows(self.survey.iloc[0:0]), len(self.survey)))
+        held = [p for p, n in parts if n] or [parts[0][0]]
+        return list(dict.fromkeys(c for p in held for c in p.columns))
+
+    def identities(self) -> pd.Series:
+        """The identity of every row in view (any order)."""
+        at = self.order
+        n = len(self.feedback)
+        out = []
+        if self.source in (FEEDBACK, BOTH) and IDENTITY in self.feedback.columns:
+            out.append(self.feedback[IDENTITY].to_numpy(dtype=object)[at[at < n]])
+        if self.source in (SURVEY, BOTH) and IDENTITY in self.survey.columns:
+            out.append(self.survey[IDENTITY].to_numpy(dtype=object)[at[at >= n] - n])
+        return pd.Series(np.concatenate(out) if out else np.array([], dtype=object), dtype=object)
+
+    def search(self, query: str) -> Explorer:
+        """The rows whose summary and details together hold every term of ``query`` (as ``search``)."""
+        patterns = [term_pattern(t) for t in parse_query(query)]
+        if not patterns or self.empty:
+            return self
+        n = len(self.feedback)
+        texts = np.empty(n + len(self.survey), dtype=object)
+        if self.source in (FEEDBACK, BOTH):
+            texts[:n] = (_text(self.feedback["summary"]) + _SEPARATOR + _text(self.feedback["details"])).to_numpy(
+                dtype=object)
+        if self.source in (SURVEY, BOTH):
+            texts[n:] = (_SEPARATOR + _text(self.survey["comments"])).to_numpy(dtype=object)
+        keep = np.fromiter((all(p.search(text) for p in patterns) for text in texts[self.order]), dtype=bool,
+                           count=len(self.order))
+        return replace(self, order=self.order[keep])
+
+
+def explorer(feedback: pd.DataFrame, survey: pd.DataFrame, site: SiteMeta, source: str = FEEDBACK) -> Explorer:
+    """``comments(feedback, survey, site, f, source, filtered=True)`` as an ``Explorer``: the
+    already filtered frames ordered newest first, the rows built only when asked for."""
+    if source not in COMMENTS_SOURCES:
+        raise ValueError(f"Unknown comments source {source!r}")
+    feedback = feedback if source in (FEEDBACK, BOTH) else feedback.iloc[0:0]
+    if source in (SURVEY, BOTH):
+        survey = survey[(_text(survey["comments"]).str.strip() != "").to_numpy()]
+    else:
+        survey = survey.iloc[0:0]
+    fb_when, sv_when = _stamps([feedback["submitted_at"], survey["submitted_at"]])
+    undated = np.concatenate([feedback["submitted_at"].isna().to_numpy(), survey["submitted_at"].isna().to_numpy()])
+    stamps = np.concatenate([fb_when, sv_when]).astype(np.int64)
+    rows = np.concatenate([feedback.index.to_numpy(dtype=np.int64), survey.index.to_numpy(dtype=np.int64)])
+    order = np.lexsort((np.arange(len(rows)), -rows, -stamps, undated))
+    return Explorer(feedback, survey, site, source, order)
 
 
 # -- search ------------------------------------------------------------------------------

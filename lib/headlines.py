@@ -28,7 +28,7 @@ import pandas as pd
 
 from . import priorities as pr
 from . import reactions as rx
-from .aggregates import SMALL_NUMBER, in_days, local_days
+from .aggregates import SMALL_NUMBER, local_midnights, on_days
 from .consultation import Consultation
 from .filters import COMMENTS_SOURCE_PARAM, COMMENTS_SOURCES, FilterOptions, Filters, apply_feedback, apply_survey
 from .reactions import signed
@@ -144,14 +144,14 @@ def recent(when: pd.Series, end: dt.date | None, what: str, *, tz: str = "Europe
         return Headline("recent", f"Last {days} days", f"no {what} with a readable date", 0)
     first, last = recent_window(end, days)
     before_first, before_last = first - dt.timedelta(days=days), first - dt.timedelta(days=1)
-    n = in_days(when, first, last, tz)
-    before = in_days(when, before_first, before_last, tz)
+    midnights = local_midnights(when, tz)   # compared as times: no date object per response
+    n = int(on_days(midnights, first, last).sum())
+    before = int(on_days(midnights, before_first, before_last).sum())
     whose = "the last day of the chosen dates" if chosen_end else "the data's last day"
     text = (f"{_count(n, what)} in the {days} days to {day_text(last)} ({whose}), "
             f"against {before:,} in the {days} days before")
     if labels is not None and n:
-        day = local_days(when, tz)
-        inside = labels.reindex(day.index)[(day >= first) & (day <= last)]
+        inside = labels.reindex(midnights.index)[on_days(midnights, first, last)]
         top = inside.value_counts()
         if len(top) and top.iloc[0] > 1:
             text += f"; most on {top.index[0]} ({top.iloc[0]})"
@@ -213,8 +213,8 @@ def page_headlines(ds, f: Filters, *, reaction_filter: bool = True) -> list[Head
     c = ds.consultation
     base = f.with_(reactions=())
     pages = rx.real_pages(rx.page_rows(ds.site, ds.feedback, base))
-    fb_all = apply_feedback(ds.feedback, base)
-    fb = apply_feedback(ds.feedback, f) if reaction_filter else fb_all
+    fb_all = apply_feedback(ds.feedback, base, columns=rx.COUNTED)
+    fb = apply_feedback(ds.feedback, f, columns=rx.COUNTED) if reaction_filter else fb_all
     groups = rx.groups_in_view(c, f)
     return [*welcomed(rx.net_scores(fb_all, pages, rx.PAGE, c)),
             unheard(fb, groups, rx.coverage_gaps(fb, pages, groups))]
@@ -223,7 +223,7 @@ def page_headlines(ds, f: Filters, *, reaction_filter: bool = True) -> list[Head
 def recent_feedback(ds, f: Filters, opts: FilterOptions, *, reaction_filter: bool = True) -> Headline:
     """Page responses in the last 7 days of the data, under every filter but the dates."""
     undated = f.with_(date_from=None, date_to=None, **({} if reaction_filter else {"reactions": ()}))
-    fb = apply_feedback(ds.feedback, undated)
+    fb = apply_feedback(ds.feedback, undated, columns=rx.COUNTED)
     return recent(fb["submitted_at"], data_end(f, opts), "page response", tz=ds.consultation.timezone,
                   labels=fb["page_label"], chosen_end=f.date_to is not None)
 

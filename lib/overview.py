@@ -46,14 +46,14 @@ def reaction_counts(feedback: pd.DataFrame, f: Filters, c: Consultation, triage:
                     ) -> pd.Series:
     """Responses per reaction under every filter but the reaction filter (the chosen reactions
     are highlighted among the others, not left alone at 100 %); ``triage`` for the triage filters."""
-    fb = apply_feedback(feedback, f.with_(reactions=()), triage, c.triage_status_labels[0])
+    fb = apply_feedback(feedback, f.with_(reactions=()), triage, c.triage_status_labels[0], columns=["reaction"])
     return drop_empty_catch_all(count_by(fb["reaction"], reaction_order(c)))
 
 
 def group_counts(feedback: pd.DataFrame, f: Filters, c: Consultation, triage: pd.DataFrame | None = None
                  ) -> pd.Series:
     """Responses per role group under every filter but the role-group filter (chosen ones highlighted)."""
-    fb = apply_feedback(feedback, f.with_(role_groups=()), triage, c.triage_status_labels[0])
+    fb = apply_feedback(feedback, f.with_(role_groups=()), triage, c.triage_status_labels[0], columns=["role_group"])
     return drop_empty_catch_all(count_by(fb["role_group"], role_group_order(c)))
 
 

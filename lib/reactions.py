@@ -65,10 +65,15 @@ def chart_filters(f: Filters, *dims: Dimension) -> Filters:
     return f.with_(reactions=(), **{name: () for name in own})
 
 
+#: The columns the charts and headlines count responses by: only these are taken from the kept rows.
+COUNTED = ("page_path", "page_label", "section", "role", "role_group", "reaction", "submitted_at")
+
+
 def charted(feedback: pd.DataFrame, f: Filters, *dims: Dimension, triage: pd.DataFrame | None = None,
             default_status: str = "") -> pd.DataFrame:
-    """The responses a chart of ``dims`` draws (``chart_filters``; ``triage`` for the triage filters)."""
-    return apply_feedback(feedback, chart_filters(f, *dims), triage, default_status)
+    """The responses a chart of ``dims`` draws (``chart_filters``; ``triage`` for the triage filters),
+    with the columns it counts by (``COUNTED``)."""
+    return apply_feedback(feedback, chart_filters(f, *dims), triage, default_status, columns=COUNTED)
 
 
 def chosen(f: Filters, dim: Dimension) -> tuple[str, ...]:

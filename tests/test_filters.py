@@ -59,6 +59,15 @@ def test_filters_combine_and_can_leave_nothing(ds):
     assert apply_feedback(ds.feedback, f).empty
 
 
+
+def test_only_the_columns_asked_for_are_taken_from_the_kept_rows(ds):
+    f = Filters(role_groups=("Local authority",))
+    narrow = apply_feedback(ds.feedback, f, columns=["summary", "reaction"])
+    assert list(narrow.columns) == ["summary", "reaction"]
+    assert summaries(narrow) == ["b", "d"]
+    assert list(narrow["reaction"]) == ["I’m enthusiastic about this", "Other"]
+    assert list(narrow.index) == list(apply_feedback(ds.feedback, f).index)
+
 def test_survey_honours_the_filters_that_apply(ds):
     f = Filters(role_groups=("Local authority",), reactions=("Other",))
     assert list(apply_survey(ds.survey, f)["organisation"]) == ["Northshire"]

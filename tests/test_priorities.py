@@ -365,3 +365,73 @@ def test_quadrant_figure_for_one_response_and_for_none(consultation):
     empty = figures.quadrant_chart(pr.idea_table(only_use, consultation), pr.overall_means(only_use, consultation),
                                    TITLES, highlight=USEFUL_AND_LIKELY)
     assert len(empty.data[0].x) == 0 and not empty.layout.shapes
+
+
+# -- the counting by codes equals pandas' groupbys ------------------------------------------------
+
+
+def plain_idea_table(scores, consultation):
+    """``idea_table`` as groupbys on the text columns (what the counting by codes replaced)."""
+    use, like = pr.measure_keys(consultation)
+    stats = score_stats(scores, consultation)
+    wide = stats.pivot(index="idea", columns="measure", values=["n", "mean", "sd", "ci_low", "ci_high"])
+    wide.columns = [f"{measure}_{stat}" for stat, measure in wide.columns]
+    wide = wide.reindex(list(consultation.ideas))
+    high = scores[scores["score"] > pr.NEUTRAL].groupby(["idea", "measure"]).size()
+    out = pd.DataFrame({"idea": list(consultation.ideas)})
+    out["n_any"] = out["idea"].map(scores.groupby("idea")["response_id"].nunique()).fillna(0).astype(int)
+    means = scores.groupby("measure")["score"].mean()
+    lines = {m: float(means.get(m, float("nan"))) for m in (use, like)}
+    for m in (use, like):
+        out[f"{m}_n"] = wide[f"{m}_n"].fillna(0).astype(int).to_numpy()
+        for stat in ("mean", "sd", "ci_low", "ci_high"):
+            out[f"{m}_{stat}"] = wide[f"{m}_{stat}"].astype(float).to_numpy()
+        ticks = out["idea"].map(lambda i, m=m: high.get((i, m), 0)).astype(int)
+        out[f"{m}_high"] = (ticks / out[f"{m}_n"].where(out[f"{m}_n"] > 0)).astype(float)
+        out[f"{m}_small"] = out[f"{m}_n"] < pr.SMALL_NUMBER
+    out["gap"] = out[f"{use}_mean"] - out[f"{like}_mean"]
+    out["quadrant"] = [pr.quadrant(x, y, lines[use], lines[like], consultation.quadrants)
+                       for x, y in zip(out[f"{use}_mean"], out[f"{like}_mean"])]
+    return out, lines
+
+
+def test_idea_table_equals_the_groupbys_on_random_scores(consultation):
+    """Random small long tables (ideas and measures outside the consultation, responses scoring
+    twice, none at all): the table counted by codes is pandas' groupby result."""
+    import random
+
+    rng = random.Random(3)
+    ideas = [*list(consultation.ideas)[:4], "An idea not in the consultation"]
+    measures = [m.key for m in consultation.measures] + ["other"]
+    for _ in range(40):
+        rows = [(f"R{rng.randint(0, 12)}", rng.choice(ideas), rng.choice(measures), rng.randint(1, 5))
+                for _ in range(rng.randint(0, 60))]
+        scores = scores_frame(rows).astype({"score": int})
+        expected, lines = plain_idea_table(scores, consultation)
+        pd.testing.assert_frame_equal(pr.idea_table(scores, consultation), expected, check_exact=False, rtol=1e-12)
+        assert pr.overall_means(scores, consultation) == pytest.approx(lines, nan_ok=True)
+
+
+def test_the_page_summary_is_the_tables_of_the_filtered_survey(build, consultation):
+    """``summary`` restricts the dataset's scores and activities to the survey responses given;
+    ``group_summary`` to one group's."""
+    rows = [survey_row(T0, role="Local authority leadership", use=json.dumps({IDQ: 4, DTC: 2}),
+                       activities=json.dumps([STANDARDS])),
+            survey_row(T0 + dt.timedelta(hours=1), role="Data and digital consultant", use=json.dumps({IDQ: 2}),
+                       like=json.dumps({IDQ: 5}), activities=json.dumps([STANDARDS, TOOLS]), comments="More"),
+            survey_row(T0 + dt.timedelta(hours=2), role="Data and digital consultant", use=json.dumps({DTC: 5}))]
+    ds = build([], rows)
+    survey = ds.survey.iloc[1:]                       # the filters left out the first response
+    whole = pr.summary(ds.scores, ds.activities, survey, consultation)
+    assert whole.numbers == pr.SurveyNumbers(responses=2, scored=2, ticked=1, commented=1)
+    ideas = whole.ideas.set_index("idea")
+    assert ideas.at[IDQ, "usefulness_n"] == 1 and ideas.at[IDQ, "usefulness_mean"] == 2   # not the 4 left out
+    assert ideas.at[DTC, "usefulness_mean"] == 5
+    assert whole.means == pytest.approx({"usefulness": 3.5, "likelihood": 5.0})
+    assert whole.activity_table.set_index("label").at[STANDARDS, "n"] == 1
+    assert list(whole.top["label"]) == [TOOLS, STANDARDS]          # a tie: longlist order
+    assert whole.sizes["Private sector"] == 2 and whole.sizes["Local authority"] == 0
+    part = pr.group_summary(whole, survey, "Private sector", consultation)
+    assert len(part.members) == 2 and len(part.scores) == 3
+    empty = pr.group_summary(whole, survey, "Local authority", consultation)
+    assert empty.members.empty and empty.scores.empty and empty.top.empty

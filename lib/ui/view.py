@@ -24,6 +24,7 @@ from ..consultation import Consultation
 from ..dataset import Dataset, Loaded, expand, shallow
 from ..filters import FilterOptions, Filters, apply_feedback, apply_survey
 from ..privacy import EmailLevel, apply_policy
+from ..triage import revision_key
 
 VIEW_KEY = "_insight_view"
 MEMO_KEY = "_insight_memo"
@@ -52,14 +53,27 @@ class View:
 
     @functools.cached_property
     def feedback(self) -> pd.DataFrame:
-        """Per-page responses under the filters."""
-        return apply_feedback(self.dataset.feedback, self.filters, self.triage, self.new_status, self.themes,
-                              self.campaigns)
+        """Per-page responses under the filters (kept for this session while they stay the same; each
+        run gets its own shallow copy, which copy-on-write keeps apart)."""
+        kept = _kept("_view_feedback", self.filtered_key, lambda: apply_feedback(
+            self.dataset.feedback, self.filters, self.triage, self.new_status, self.themes, self.campaigns))
+        return kept.copy(deep=False)
 
     @functools.cached_property
     def survey(self) -> pd.DataFrame:
-        """Survey responses under the filters that apply to the survey."""
-        return apply_survey(self.dataset.survey, self.filters, self.triage, self.new_status)
+        """Survey responses under the filters that apply to the survey (kept like ``feedback``)."""
+        return _kept("_view_survey", self.filtered_key, lambda: apply_survey(
+            self.dataset.survey, self.filters, self.triage, self.new_status)).copy(deep=False)
+
+    @functools.cached_property
+    def filtered_key(self) -> tuple:
+        """What the filtered frames depend on: the data, the viewer's permission, the filters, and
+        the triage, the team's themes and the campaigns only when a filter uses them."""
+        f = self.filters
+        return (self.token, str(self.email_level), f,
+                revision_key(self.triage) if (f.statuses or f.tags) and self.triage is not None else None,
+                self.theme_key if f.themes and self.themes is not None else None,
+                f.count_once and self.campaigns is not None)
 
     @property
     def consultation(self) -> Consultation:
@@ -101,12 +115,16 @@ def current() -> View:
     return view
 
 
+def _kept(name: str, key: tuple, make: Callable[[], object]):
+    """``make()``, remembered in this session while ``key`` stays the same (one entry per ``name``)."""
+    held = st.session_state.setdefault(MEMO_KEY, {}).get(name)
+    if held is None or held[0] != key:
+        held = st.session_state[MEMO_KEY][name] = (key, make())
+    return held[1]
+
+
 def memo(name: str, key: tuple, make: Callable[[], object]):
     """``make()``, remembered in this session while ``key``, the data and the viewer's
     permission stay the same (one entry per ``name``: a page's last result)."""
     view = current()
-    full = (view.token, view.email_level, *key)
-    held = st.session_state.setdefault(MEMO_KEY, {}).get(name)
-    if held is None or held[0] != full:
-        held = st.session_state[MEMO_KEY][name] = (full, make())
-    return held[1]
+    return _kept(name, (view.token, view.email_level, *key), make)
