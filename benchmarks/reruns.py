@@ -6,8 +6,8 @@ filter change, at each workbook size, side by side in one process.
 One ``AppTest`` session of ``dashboard.py`` per size (``INSIGHT_SOURCE`` pointing at that
 size's CSV folder), caches warm: each session has loaded its data and drawn every page once
 before anything is timed. Then, round after round, for each page and each size in turn: a
-different role group is chosen in the sidebar and the rerun is timed (the script run plus
-AppTest's reading of what it drew). The pages are those of the "Insight" section of the
+role group different from the one before is chosen in the sidebar and the rerun is timed (the
+script run plus AppTest's reading of what it drew). The pages are those of the "Insight" section of the
 navigation in ``dashboard.py``, read from its source, so pages added there are measured too.
 Prints JSON: page → size → the timings in seconds.
 """
@@ -85,11 +85,14 @@ def measure(folders: dict[str, str], repeat: int) -> dict:
         sessions[size] = at
     times: dict[str, dict[str, list[float]]] = {p["title"]: {s: [] for s in folders} for p in pages}
     for round_ in range(repeat):
-        for page in pages:
+        for i, page in enumerate(pages):
+            # a different role group before every timed rerun (consecutive choices always differ), and
+            # each page sees the groups in turn from round to round
+            group = GROUPS[(round_ * (len(pages) + 1) + i) % len(GROUPS)]
             for size, at in sessions.items():
                 at.switch_page(page["path"])
                 run(size, at)   # the page shown, untimed
-                at.multiselect(key="group").set_value(GROUPS[round_ % len(GROUPS)])
+                at.multiselect(key="group").set_value(group)
                 times[page["title"]][size].append(run(size, at))
     store.cleanup()
     return {"pages": pages, "load": load, "times": times}

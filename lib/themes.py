@@ -7,6 +7,10 @@ Method (measured against a hand-labelled set in docs/themes.md):
 2. Latent semantic analysis: ``TruncatedSVD`` to ``dimensions`` components (fixed
    ``random_state``), rows scaled to unit length, so dot products are cosine similarities.
 3. Average-linkage agglomerative clustering on cosine distance (scipy), one tree for all k.
+   Its distance matrix grows with the square of the responses (10,000: 400 MB; 100,000: 40 GB),
+   so above ``max_clustered`` responses a fixed random sample of that many is clustered and
+   every other response takes the theme of its nearest sampled response (or stays unthemed
+   with it), before steps 5–6 run on all of them.
 4. Number of themes: the tree is cut at every k in ``k_min..k_max``; clusters under the
    minimum theme size become "Unthemed"; the k with the highest silhouette (cosine, on the
    themed responses) wins, the smaller k on a tie. ``k`` in the settings overrides the rule.
@@ -123,6 +127,7 @@ class ThemeSettings:
     random_state: int = 0
     silhouette_sample: int = 2000
     label_words: int = 4
+    max_clustered: int = 10_000  # responses clustered directly (memory: 4·n² bytes); the rest by nearest neighbour
 
     def lsa_dimensions(self, n: int) -> int:
         """LSA components for ``n`` responses: √n, at least 10 and at most 30."""
@@ -256,8 +261,8 @@ def merge_near_duplicates(z: np.ndarray, labels: np.ndarray, threshold: float) -
         labels[labels == ids[j]] = ids[i]
 
 
-def cluster(z: np.ndarray, s: ThemeSettings) -> tuple[np.ndarray, int, pd.DataFrame]:
-    """Theme numbers (-1: unthemed) for unit-length vectors, the k used and the k scores."""
+def _tree_labels(z: np.ndarray, s: ThemeSettings) -> tuple[np.ndarray, int, pd.DataFrame]:
+    """Steps 3–4 on ``z``: the tree cut at the chosen (or given) k, small clusters unthemed."""
     n = len(z)
     min_size = s.minimum_size(n)
     tree = linkage(z.astype(np.float64), method="average", metric="cosine")
@@ -267,7 +272,30 @@ def cluster(z: np.ndarray, s: ThemeSettings) -> tuple[np.ndarray, int, pd.DataFr
         k, scores = min(s.k, n), pd.DataFrame(columns=["k", "silhouette"])
     else:
         k, scores = choose_k(tree, z, s, min_size)
-    labels = _small_to_noise(fcluster(tree, k, criterion="maxclust") - 1, min_size)
+    return _small_to_noise(fcluster(tree, k, criterion="maxclust") - 1, min_size), k, scores
+
+
+def _sampled_labels(z: np.ndarray, s: ThemeSettings) -> tuple[np.ndarray, int, pd.DataFrame]:
+    """Steps 3–4 on a fixed random sample of ``max_clustered`` responses; every other response
+    takes the label of its nearest sampled one (cosine), unthemed included."""
+    from sklearn import config_context
+    from sklearn.neighbors import NearestNeighbors
+
+    n = len(z)
+    pick = np.sort(np.random.default_rng(s.random_state).choice(n, size=s.max_clustered, replace=False))
+    sampled, k, scores = _tree_labels(z[pick], s)
+    nearest = NearestNeighbors(n_neighbors=1, metric="cosine", algorithm="brute").fit(z[pick])
+    with config_context(working_memory=64):   # distances worked out 64 MB at a time
+        labels = sampled[nearest.kneighbors(z, return_distance=False)[:, 0]]
+    labels[pick] = sampled
+    return _small_to_noise(labels, s.minimum_size(n)), k, scores
+
+
+def cluster(z: np.ndarray, s: ThemeSettings) -> tuple[np.ndarray, int, pd.DataFrame]:
+    """Theme numbers (-1: unthemed) for unit-length vectors, the k used and the k scores."""
+    n = len(z)
+    min_size = s.minimum_size(n)
+    labels, k, scores = (_sampled_labels if n > s.max_clustered else _tree_labels)(z, s)
     if s.k is None:
         labels = merge_near_duplicates(z, labels, s.merge_similarity)
     cents = _centroids(z, labels)

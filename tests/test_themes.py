@@ -199,3 +199,17 @@ def test_representatives_are_closest_to_the_centroid(whole_run):
         centre /= np.linalg.norm(centre)
         closeness = pd.Series(vectors @ centre, index=members)
         assert closeness[reps[theme]].min() >= closeness.drop(reps[theme]).max() - 1e-9
+
+
+def test_above_max_clustered_a_sample_is_clustered_and_the_rest_follow_their_nearest(labelled, monkeypatch):
+    """The tree's distance matrix grows with n²: above ``max_clustered`` only a sample goes into
+    it, and the themes still meet the floors against the hand labels for every response."""
+    import lib.themes as themes
+
+    sizes, real = [], themes.linkage
+    monkeypatch.setattr(themes, "linkage", lambda z, **kw: sizes.append(len(z)) or real(z, **kw))
+    result = find_themes(labelled, ThemeSettings(max_clustered=200))
+    assert sizes == [200]
+    assert result.assignment.index.equals(labelled.index)
+    assert adjusted_rand_score(labelled["theme"], result.assignment) >= 0.35
+    assert normalized_mutual_info_score(labelled["theme"], result.assignment) >= 0.55
