@@ -21,6 +21,8 @@ DEFAULT_FILE = DATA_DIR / "consultation.yaml"
 NOT_GIVEN = "Not given"
 UNRECOGNISED = "Unrecognised"
 UNKNOWN_PAGE = "(unknown)"
+#: The theme of a response in no theme (``lib.themes``; here so that filtering needn't load scikit-learn).
+UNTHEMED = "Unthemed"
 
 #: Colours for the catch-all labels, shared by every chart.
 MISSING_COLOURS = {NOT_GIVEN: "#D0D0D0", UNRECOGNISED: "#5A5A5A"}

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from .aggregates import pages_in_scope, reaction_order, role_group_order, role_order
+from .consultation import UNTHEMED
 from .identity import IDENTITY
-from .themes import UNTHEMED
 from .triage import triage_mask
 
 #: URL parameter (and sidebar widget key) per filter field, in sidebar order.

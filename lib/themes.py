@@ -45,9 +45,8 @@ from sklearn.feature_extraction.text import (
 from sklearn.metrics import silhouette_samples
 from sklearn.preprocessing import normalize
 
-from .consultation import NOT_GIVEN
+from .consultation import NOT_GIVEN, UNTHEMED
 
-UNTHEMED = "Unthemed"
 #: Fewer responses with words in them than this, and no themes are looked for.
 MIN_RESPONSES = 10
 #: A response needs at least this many informative terms (after stop words) to be themed.

@@ -130,3 +130,17 @@ def test_summary_reports_bad_input_plainly(tmp_path, summary_of):
     assert out.stderr.strip() == (
         "error: Feedback tab: required column 'page' is missing (columns found: Timestamp, summary).")
     assert "Traceback" not in out.stderr
+
+
+def test_summary_loads_no_scientific_library(tmp_path):
+    """The summary is read, normalised and counted with pandas and pyarrow only: scikit-learn and
+    SciPy (the themes' libraries) take longer to import than a 1k-row summary takes to run."""
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "Feedback.csv").write_text(",".join(FEEDBACK_HEADER) + "\n", encoding="utf-8")
+    (folder / "MainFeedback.csv").write_text(",".join(SURVEY_HEADER) + "\n", encoding="utf-8")
+    probe = ("import runpy, sys\nsys.argv = ['lib', 'summary', '--source', sys.argv[1]]\n"
+             "try:\n    runpy.run_module('lib', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy', 'openpyxl'}))")
+    out = subprocess.run([sys.executable, "-c", probe, str(folder)], cwd=PROJECT, capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr[-2000:]
