@@ -20,7 +20,9 @@ fb = v.feedback
 st.title("Overview")
 st.caption(f"Feedback on *{escape_markdown(c.site_name)}* under the sidebar's filters.")
 
-show_headlines(memo("overview_headlines", (f,), lambda: hl.for_overview(ds, f, opts)), "overview")
+# the headlines count what the charts count: the view's filtering (triage, themes, campaigns included)
+show_headlines(memo("overview_headlines", (v.filtered_key,),
+                    lambda: hl.for_overview(ds, f, opts, v.feedback_under, v.survey_under)), "overview")
 
 per_page = by_page(fb, v.dataset.site)
 numbers = ov.headline(fb, v.survey, per_page)

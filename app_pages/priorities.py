@@ -31,7 +31,9 @@ if ignored:
     st.info(f"The survey has no {' or '.join(ignored)}, so the {', '.join(ignored)} filter doesn't apply here: "
             "this page shows every survey response under the other filters.", icon=":material/info:")
 
-show_headlines(memo("priorities_headlines", (f,), lambda: hl.for_priorities(ds, f, opts)), "priorities")
+# the headlines count what the charts count: the view's filtering (triage, themes, campaigns included)
+show_headlines(memo("priorities_headlines", (v.filtered_key,),
+                    lambda: hl.for_priorities(ds, f, opts, v.survey_under)), "priorities")
 
 with st.container(key="priorities_measures"):
     st.markdown("  \n".join(f"**{escape_markdown(m.title)}** (1 low – 5 high): “{escape_markdown(m.question)}”."

@@ -53,7 +53,9 @@ def header(title: str, anchor: str, key: str, *tables: Table) -> None:
 st.title("Reactions")
 st.caption("How people reacted to each page, under the sidebar's filters. Select a bar or a cell to filter "
            "the other charts by it.")
-show_headlines(memo("reactions_headlines", (f,), lambda: hl.for_reactions(ds, f, opts)), "reactions")
+# the headlines count what the charts count: the view's filtering (triage, themes, campaigns included)
+show_headlines(memo("reactions_headlines", (v.filtered_key,),
+                    lambda: hl.for_reactions(ds, f, opts, v.feedback_under)), "reactions")
 
 with st.container(key="reactions_controls", horizontal=True, vertical_alignment="bottom"):
     scale = st.segmented_control("Show", SCALES, default=SCALES[0], required=True, key="reactions_scale",

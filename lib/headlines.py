@@ -21,7 +21,7 @@ page (and the place on it) that shows the same thing. Rules:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -207,30 +207,45 @@ def data_end(f: Filters, opts: FilterOptions) -> dt.date | None:
     return f.date_to or opts.last_date
 
 
-def page_headlines(ds, f: Filters, *, reaction_filter: bool = True) -> list[Headline]:
+#: Responses under some filters, with the view's triage, themes and campaigns (``View.feedback_under``,
+#: ``View.survey_under``): the headlines count what the page's charts count. ``columns``: those read.
+Under = Callable[..., pd.DataFrame]
+
+
+def _feedback(ds, under: Under | None) -> Under:
+    return under or (lambda g, columns=None: apply_feedback(ds.feedback, g, columns=columns))
+
+
+def _survey(ds, under: Under | None) -> Under:
+    return under or (lambda g, columns=None: apply_survey(ds.survey, g))
+
+
+def page_headlines(ds, f: Filters, *, reaction_filter: bool = True, under: Under | None = None) -> list[Headline]:
     """Welcomed pages (without the reaction filter: the score needs every reaction) and the
     groups not yet heard from (with it unless ``reaction_filter`` is off)."""
     c = ds.consultation
+    feedback = _feedback(ds, under)
     base = f.with_(reactions=())
     pages = rx.real_pages(rx.page_rows(ds.site, ds.feedback, base))
-    fb_all = apply_feedback(ds.feedback, base, columns=rx.COUNTED)
-    fb = apply_feedback(ds.feedback, f, columns=rx.COUNTED) if reaction_filter else fb_all
+    fb_all = feedback(base, columns=rx.COUNTED)
+    fb = feedback(f, columns=rx.COUNTED) if reaction_filter and base != f else fb_all
     groups = rx.groups_in_view(c, f)
     return [*welcomed(rx.net_scores(fb_all, pages, rx.PAGE, c)),
             unheard(fb, groups, rx.coverage_gaps(fb, pages, groups))]
 
 
-def recent_feedback(ds, f: Filters, opts: FilterOptions, *, reaction_filter: bool = True) -> Headline:
+def recent_feedback(ds, f: Filters, opts: FilterOptions, *, reaction_filter: bool = True,
+                    under: Under | None = None) -> Headline:
     """Page responses in the last 7 days of the data, under every filter but the dates."""
     undated = f.with_(date_from=None, date_to=None, **({} if reaction_filter else {"reactions": ()}))
-    fb = apply_feedback(ds.feedback, undated, columns=rx.COUNTED)
+    fb = _feedback(ds, under)(undated, columns=rx.COUNTED)
     return recent(fb["submitted_at"], data_end(f, opts), "page response", tz=ds.consultation.timezone,
                   labels=fb["page_label"], chosen_end=f.date_to is not None)
 
 
-def recent_survey(ds, f: Filters, opts: FilterOptions) -> Headline:
+def recent_survey(ds, f: Filters, opts: FilterOptions, *, under: Under | None = None) -> Headline:
     """Survey responses in the last 7 days of the data, under every filter but the dates."""
-    sv = apply_survey(ds.survey, f.with_(date_from=None, date_to=None))
+    sv = _survey(ds, under)(f.with_(date_from=None, date_to=None))
     return recent(sv["submitted_at"], data_end(f, opts), "survey response", tz=ds.consultation.timezone,
                   chosen_end=f.date_to is not None, params={COMMENTS_SOURCE_PARAM: (COMMENTS_SOURCES[1],)})
 
@@ -242,18 +257,21 @@ def idea_headlines(ds, survey: pd.DataFrame) -> list[Headline]:
     return [top_ideas(table, ds.consultation), *([gap] if gap else [])]
 
 
-def for_overview(ds, f: Filters, opts: FilterOptions) -> list[Headline]:
-    """Overview: welcomed pages, who is missing, the last 7 days, the top ideas."""
-    return [*page_headlines(ds, f), recent_feedback(ds, f, opts),
-            idea_headlines(ds, apply_survey(ds.survey, f))[0]]
+def for_overview(ds, f: Filters, opts: FilterOptions, under: Under | None = None,
+                 survey_under: Under | None = None) -> list[Headline]:
+    """Overview: welcomed pages, who is missing, the last 7 days, the top ideas (``under``,
+    ``survey_under``: the view's filtering; plain filtering when not given)."""
+    return [*page_headlines(ds, f, under=under), recent_feedback(ds, f, opts, under=under),
+            idea_headlines(ds, _survey(ds, survey_under)(f))[0]]
 
 
-def for_reactions(ds, f: Filters, opts: FilterOptions) -> list[Headline]:
+def for_reactions(ds, f: Filters, opts: FilterOptions, under: Under | None = None) -> list[Headline]:
     """Reactions: welcomed pages, who is missing, the last 7 days (every reaction: the page's
     charts show all of them and highlight a chosen one)."""
-    return [*page_headlines(ds, f, reaction_filter=False), recent_feedback(ds, f, opts, reaction_filter=False)]
+    return [*page_headlines(ds, f, reaction_filter=False, under=under),
+            recent_feedback(ds, f, opts, reaction_filter=False, under=under)]
 
 
-def for_priorities(ds, f: Filters, opts: FilterOptions) -> list[Headline]:
+def for_priorities(ds, f: Filters, opts: FilterOptions, survey_under: Under | None = None) -> list[Headline]:
     """Priorities: the top ideas, the largest gap, the survey's last 7 days."""
-    return [*idea_headlines(ds, apply_survey(ds.survey, f)), recent_survey(ds, f, opts)]
+    return [*idea_headlines(ds, _survey(ds, survey_under)(f)), recent_survey(ds, f, opts, under=survey_under)]

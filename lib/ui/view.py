@@ -14,7 +14,7 @@ intermediate results for this session while the data and their inputs stay the s
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -64,6 +64,19 @@ class View:
         """Survey responses under the filters that apply to the survey (kept like ``feedback``)."""
         return _kept("_view_survey", self.filtered_key, lambda: apply_survey(
             self.dataset.survey, self.filters, self.triage, self.new_status)).copy(deep=False)
+
+    def feedback_under(self, g: Filters, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """Per-page responses under filters ``g`` with this view's triage, themes and campaigns (a
+        headline's variant of the sidebar's filters); this run's frame when ``g`` is its filters."""
+        if g == self.filters:
+            return self.feedback
+        return apply_feedback(self.dataset.feedback, g, self.triage, self.new_status, self.themes, self.campaigns,
+                              columns=columns)
+
+    def survey_under(self, g: Filters, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """Survey responses under filters ``g`` with this view's triage; this run's frame for its filters."""
+        return self.survey if g == self.filters else apply_survey(self.dataset.survey, g, self.triage,
+                                                                   self.new_status)
 
     @functools.cached_property
     def filtered_key(self) -> tuple:

@@ -106,3 +106,12 @@ def test_viewers_read_the_triage_and_analysts_change_it():
     assert any("**Status:** Read" in m.value for m in ana.markdown)
     history = next(d.value for d in ana.dataframe if "Who" in d.value.columns)
     assert list(history["Who"]) == ["sam@council.gov.uk"]
+
+
+def test_the_overview_headlines_count_under_a_status_filter_like_its_charts():
+    """The triage filters narrow the headlines too: with one of the three responses Read, the
+    Overview's "Last 7 days" under status=Read counts that one, as the charts do."""
+    triage(select_row(new_app(PAGE, query=TABLE), 1), "Read", [], "")             # Bravo
+    at = new_app(query={"status": "Read"})
+    (recent,) = [m.value for m in at.markdown if m.value.startswith("**Last 7 days:** ")]
+    assert recent.startswith("**Last 7 days:** 1 page response in the 7 days to 01\\/10\\/2026"), recent
