@@ -288,9 +288,9 @@ def _live_run(standin, secrets: dict, n: int) -> dict[str, int]:
             while len(stamps(start)) == seen and time.monotonic() < deadline:
                 time.sleep(0.05)   # press right after a timed read: the presses' own read stands apart
             auto = stamps(start)
-            clicked = time.monotonic()
             for page in pages:   # each page idle first, or a rerun may swallow the press
                 page.wait_for_function(COMPLETE, timeout=180_000, polling=100)
+            clicked = time.monotonic()   # the presses' window starts at the first press, not before the wait
             for page in pages:
                 page.locator(".st-key-sidebar_refresh").get_by_role("button", name="Refresh now").click()
             for page in pages:
