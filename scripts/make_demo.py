@@ -188,11 +188,7 @@ class People:
     def new_at(self, role: str, org: str | None) -> Person:
         """A new respondent at ``org`` (None: gives none), with an address there when they give one."""
         rng, data = self.rng, self.data
-        while True:
-            first, last = rng.choice(data["first_names"]), rng.choice(data["surnames"])
-            if f"{first} {last}" not in self.names:
-                break
-        self.names.add(f"{first} {last}")
+        first, last = self._unused_name()
         domain = data["organisations"].get(self.d.group_of(role), {}).get(org) if org else None
         email = ""
         if rng.random() < data["email_rate"]:
@@ -209,13 +205,17 @@ class People:
         other.names, other.emails = set(self.names), set(self.emails)
         return other
 
+    def _unused_name(self) -> tuple[str, str]:
+        """A first name and surname nobody in the demo has yet (now taken)."""
+        while True:
+            first, last = self.rng.choice(self.data["first_names"]), self.rng.choice(self.data["surnames"])
+            if f"{first} {last}" not in self.names:
+                self.names.add(f"{first} {last}")
+                return first, last
+
     def _new(self, role: str) -> Person:
         rng, data = self.rng, self.data
-        while True:
-            first, last = rng.choice(data["first_names"]), rng.choice(data["surnames"])
-            if f"{first} {last}" not in self.names:
-                break
-        self.names.add(f"{first} {last}")
+        first, last = self._unused_name()
         group = self.d.group_of(role)
         org, domain = "", None
         if rng.random() < data["org_rate"].get(group, data["org_rate"]["default"]):
