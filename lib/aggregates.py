@@ -163,14 +163,6 @@ def score_means(scores: pd.DataFrame, consultation: Consultation) -> pd.DataFram
     return _score_grid(scores, consultation, ["count", "mean"]).reset_index()
 
 
-def score_stats(scores: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
-    """n, mean, standard deviation and 95% t-interval per idea and measure, every idea listed
-    (n=0 → mean NaN; n<2 → sd and interval NaN: undefined)."""
-    stats = _score_grid(scores, consultation, ["count", "mean", "std"])
-    stats["ci_low"], stats["ci_high"] = t_interval(stats["n"], stats["mean"], stats["sd"])
-    return stats.reset_index()
-
-
 def activity_counts(activities: pd.DataFrame, consultation: Consultation) -> pd.Series:
     """Ticks per activity label, every longlist entry listed (zeros kept), longlist order."""
     return count_by(activities["label"], consultation.activity_labels)

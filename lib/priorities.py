@@ -8,7 +8,7 @@ activity and role group in the consultation's order, zeros kept:
   centred on the neutral score (3 of 1–5: 1–2 left of zero, 3 split half each side,
   4–5 right);
 - one row per idea with n, mean and 95% t-interval per measure
-  (``lib.aggregates.score_stats``), the gap between the measures and the idea's
+  (``lib.aggregates.t_interval``), the gap between the measures and the idea's
   quadrant against the overall means;
 - the same per role group, groups with fewer than ``SMALL_NUMBER`` respondents flagged;
 - ticks and shares of respondents per activity and per longlist section, the top ten;
@@ -169,7 +169,7 @@ def idea_table(scores: pd.DataFrame, consultation: Consultation) -> pd.DataFrame
 
 def _idea_table(codes: _Codes, consultation: Consultation) -> pd.DataFrame:
     """``idea_table`` by counting integer codes (``np.bincount``): the groupbys on text it replaces
-    cost tens of milliseconds per call on 100k scores. Same numbers as ``score_stats`` (a test holds
+    cost tens of milliseconds per call on 100k scores. Same numbers as those groupbys (a test holds
     them together)."""
     use, like = measure_keys(consultation)
     ideas, keys = list(consultation.ideas), [m.key for m in consultation.measures]

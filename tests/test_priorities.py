@@ -11,7 +11,7 @@ import pytest
 
 from lib import figures
 from lib import priorities as pr
-from lib.aggregates import score_stats, t_interval
+from lib.aggregates import t_interval
 from lib.consultation import NOT_GIVEN, Measure
 from tests.conftest import survey_row
 
@@ -71,14 +71,20 @@ def test_likert_lists_every_idea_and_measure_with_zeros(consultation):
 
 # -- intervals ----------------------------------------------------------------------------------
 
+def usefulness(scores, consultation):
+    """The idea table's usefulness columns (n, mean, sd, ci_low, ci_high) by idea."""
+    table = pr.idea_table(scores, consultation).set_index("idea")
+    cols = [c for c in table.columns if c.startswith("usefulness_")]
+    return table[cols].rename(columns=lambda c: c.removeprefix("usefulness_"))
+
+
 def test_interval_against_a_hand_computed_example(consultation):
     values = [2, 3, 4, 4, 5]
     n = len(values)
     mean = sum(values) / n                                   # 3.6
     sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))   # √1.3
     half = T_TABLE[n - 1] * sd / math.sqrt(n)                # t(0.975, 4) · s / √n ≈ 1.4157
-    stats = score_stats(scores_frame(one_measure(IDQ, "usefulness", values)), consultation)
-    row = stats[(stats["idea"] == IDQ) & (stats["measure"] == "usefulness")].iloc[0]
+    row = usefulness(scores_frame(one_measure(IDQ, "usefulness", values)), consultation).loc[IDQ]
     assert row["n"] == 5
     assert row["mean"] == pytest.approx(3.6)
     assert row["sd"] == pytest.approx(math.sqrt(1.3))
@@ -95,11 +101,11 @@ def test_t_quantiles_match_the_printed_table(df, t):
 
 
 def test_interval_is_undefined_for_one_score_and_none(consultation):
-    stats = score_stats(scores_frame(one_measure(IDQ, "usefulness", [4])), consultation).set_index(["idea", "measure"])
-    one = stats.loc[(IDQ, "usefulness")]
+    stats = usefulness(scores_frame(one_measure(IDQ, "usefulness", [4])), consultation)
+    one = stats.loc[IDQ]
     assert (one["n"], one["mean"]) == (1, 4.0)
     assert math.isnan(one["ci_low"]) and math.isnan(one["ci_high"]) and math.isnan(one["sd"])
-    none = stats.loc[(DTC, "usefulness")]
+    none = stats.loc[DTC]
     assert none["n"] == 0 and math.isnan(none["mean"]) and math.isnan(none["ci_low"])
     assert pr.interval_text(one["ci_low"], one["ci_high"], 1) == "undefined (1 score)"
     assert pr.interval_text(none["ci_low"], none["ci_high"], 0) == "no scores"
@@ -107,8 +113,7 @@ def test_interval_is_undefined_for_one_score_and_none(consultation):
 
 
 def test_identical_scores_give_a_zero_width_interval(consultation):
-    stats = score_stats(scores_frame(one_measure(IDQ, "usefulness", [3, 3, 3])), consultation)
-    row = stats[(stats["idea"] == IDQ) & (stats["measure"] == "usefulness")].iloc[0]
+    row = usefulness(scores_frame(one_measure(IDQ, "usefulness", [3, 3, 3])), consultation).loc[IDQ]
     assert (row["ci_low"], row["ci_high"]) == (3.0, 3.0)
 
 
@@ -373,7 +378,13 @@ def test_quadrant_figure_for_one_response_and_for_none(consultation):
 def plain_idea_table(scores, consultation):
     """``idea_table`` as groupbys on the text columns (what the counting by codes replaced)."""
     use, like = pr.measure_keys(consultation)
-    stats = score_stats(scores, consultation)
+    grid = pd.MultiIndex.from_product([list(consultation.ideas), [m.key for m in consultation.measures]],
+                                      names=["idea", "measure"])
+    stats = scores.groupby(["idea", "measure"])["score"].agg(["count", "mean", "std"]).reindex(grid)
+    stats = stats.rename(columns={"count": "n", "std": "sd"})
+    stats["n"] = stats["n"].fillna(0).astype(int)
+    stats["ci_low"], stats["ci_high"] = t_interval(stats["n"], stats["mean"], stats["sd"])
+    stats = stats.reset_index()
     wide = stats.pivot(index="idea", columns="measure", values=["n", "mean", "sd", "ci_low", "ci_high"])
     wide.columns = [f"{measure}_{stat}" for stat, measure in wide.columns]
     wide = wide.reindex(list(consultation.ideas))
