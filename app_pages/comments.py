@@ -6,7 +6,7 @@ import streamlit as st
 from lib import comments as cm
 from lib.filters import COMMENTS_SOURCE_PARAM, COMMENTS_SOURCES, Filters, survey_ignores
 from lib.safe_text import escape_markdown
-from lib.triage import join_triage, revision_key
+from lib.triage import join_triage
 from lib.ui import reading
 from lib.ui import store as team_store
 from lib.ui import triage as triage_ui
@@ -47,12 +47,10 @@ if ignored:
             "section or reaction of its own.", icon=":material/info:")
 
 terms = tuple(cm.parse_query(query))
-triage_now = v.triage if f.statuses or f.tags else None   # the triage filters, when set, need it
-# ordered and searched on the run's filtered frames; the rows are built for the page shown only
-rows = memo("comments_rows", (f, source, revision_key(triage_now), v.theme_key),
-            lambda: cm.explorer(v.feedback, v.survey, ds.site, source))
-found = memo("comments_found", (f, source, terms, revision_key(triage_now), v.theme_key),
-             lambda: rows.search(query))
+# ordered and searched on the run's filtered frames (their key: the filters, and the triage, themes and
+# campaigns those filters use); the rows are built for the page shown only
+rows = memo("comments_rows", (v.filtered_key, source), lambda: cm.explorer(v.feedback, v.survey, ds.site, source))
+found = memo("comments_found", (v.filtered_key, source, terms), lambda: rows.search(query))
 
 
 def with_triage(frame, triage=v.triage, status=v.new_status):
@@ -117,8 +115,7 @@ with table_slot:
         )
 
 triage_ui.bulk(work, every_row, statuses, suggestions,
-              count=memo("comments_count", (f, source, terms, revision_key(triage_now), v.theme_key),
-                         lambda: found.identities().nunique()))
+              count=memo("comments_count", (v.filtered_key, source, terms), lambda: found.identities().nunique()))
 
 with st.container(key="comments_export", horizontal=True, vertical_alignment="center"):
     download_buttons(lambda: cm.export_frame(every_row(), source, c), cm.download_base(source, query), "comments",

@@ -144,19 +144,16 @@ def newest_first(frame: pd.DataFrame) -> pd.DataFrame:
 
 def comments(feedback: pd.DataFrame, survey: pd.DataFrame, site: SiteMeta, f: Filters,
              source: str = FEEDBACK, triage: pd.DataFrame | None = None, default_status: str = "",
-             themes: pd.Series | None = None, campaigns: pd.Series | None = None, *,
-             filtered: bool = False) -> pd.DataFrame:
+             themes: pd.Series | None = None, campaigns: pd.Series | None = None) -> pd.DataFrame:
     """The explorer's rows under the filters for ``source`` (one of ``COMMENTS_SOURCES``), newest first
     (the triage filters apply when the store's ``triage`` frame is given, the theme filter and
     "count each campaign once" when ``themes`` and ``campaigns`` are: see ``apply_feedback``).
-    ``filtered``: ``feedback`` and ``survey`` are already under ``f`` (the run's
-    ``View.feedback``/``.survey``): filters are worked out once per run."""
+    Every row built: the Comments page itself uses ``explorer``, which builds a page's rows only."""
     parts = []
     if source in (FEEDBACK, BOTH):
-        parts.append(feedback_rows(feedback if filtered
-                                   else apply_feedback(feedback, f, triage, default_status, themes, campaigns), site))
+        parts.append(feedback_rows(apply_feedback(feedback, f, triage, default_status, themes, campaigns), site))
     if source in (SURVEY, BOTH):
-        parts.append(survey_rows(survey if filtered else apply_survey(survey, f, triage, default_status)))
+        parts.append(survey_rows(apply_survey(survey, f, triage, default_status)))
     if not parts:
         raise ValueError(f"Unknown comments source {source!r}")
     parts = [p for p in parts if len(p)] or parts[:1]
@@ -256,8 +253,8 @@ class Explorer:
 
 
 def explorer(feedback: pd.DataFrame, survey: pd.DataFrame, site: SiteMeta, source: str = FEEDBACK) -> Explorer:
-    """``comments(feedback, survey, site, f, source, filtered=True)`` as an ``Explorer``: the
-    already filtered frames ordered newest first, the rows built only when asked for."""
+    """What ``comments()`` gives for frames already under the filters (the run's ``View.feedback``
+    and ``.survey``), as an ``Explorer``: ordered newest first, the rows built only when asked for."""
     if source not in COMMENTS_SOURCES:
         raise ValueError(f"Unknown comments source {source!r}")
     feedback = feedback if source in (FEEDBACK, BOTH) else feedback.iloc[0:0]

@@ -118,13 +118,12 @@ def editor(found: Store | None, row: pd.Series, statuses: tuple[str, ...], sugge
                     column_config={"When": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
 
 
-def _save_all(found: Store, rows: pd.DataFrame | Callable[[], pd.DataFrame], key: str) -> None:
+def _save_all(found: Store, rows: Callable[[], pd.DataFrame], key: str) -> None:
     """Apply the bulk form to every response in view (a callback)."""
     status = st.session_state[f"{key}_status"]
     change = TriageChange(status=None if status == KEEP else status, add_tags=tuple(st.session_state[f"{key}_tags"]))
     try:
-        result = found.triage.update_frame(rows() if callable(rows) else rows, change, team_store.who(),
-                                           skip_conflicts=True)
+        result = found.triage.update_frame(rows(), change, team_store.who(), skip_conflicts=True)
     except (BulkConflict, StoreError) as exc:
         st.toast(escape_markdown(exc, limit=200), icon=":material/error:")
         return
@@ -137,16 +136,13 @@ def _save_all(found: Store, rows: pd.DataFrame | Callable[[], pd.DataFrame], key
 KEEP = "Leave as it is"
 
 
-def bulk(found: Store | None, rows: pd.DataFrame | Callable[[], pd.DataFrame], statuses: tuple[str, ...],
-         suggestions: list[str], key: str = "comments_bulk", *, count: int | None = None) -> None:
-    """The same status and tags for every response in ``rows`` (the whole view, every page of it,
-    joined with the triage): a frame, or a function making it when the form is applied, with
-    ``count``, the responses it holds."""
-    if found is None or not team_store.may_edit():
+def bulk(found: Store | None, rows: Callable[[], pd.DataFrame], statuses: tuple[str, ...],
+         suggestions: list[str], key: str = "comments_bulk", *, count: int) -> None:
+    """The same status and tags for every one of the ``count`` responses in view (every page of it):
+    ``rows`` makes them, joined with the triage, when the form is applied."""
+    if found is None or not team_store.may_edit() or not count:
         return
-    n = rows[IDENTITY].nunique() if count is None else count
-    if not n:
-        return
+    n = count
     with (st.expander(f"Triage all {n:,} responses in this view", icon=":material/done_all:"),
           st.form(key, border=False, enter_to_submit=False)):
         with st.container(horizontal=True):
