@@ -208,7 +208,8 @@ def data_end(f: Filters, opts: FilterOptions) -> dt.date | None:
 
 
 #: Responses under some filters, with the view's triage, themes and campaigns (``View.feedback_under``,
-#: ``View.survey_under``): the headlines count what the page's charts count. ``columns``: those read.
+#: ``View.survey_under``): the headlines count what the page's charts count. Feedback's also takes
+#: ``columns``: only those a count reads.
 Under = Callable[..., pd.DataFrame]
 
 
@@ -217,7 +218,7 @@ def _feedback(ds, under: Under | None) -> Under:
 
 
 def _survey(ds, under: Under | None) -> Under:
-    return under or (lambda g, columns=None: apply_survey(ds.survey, g))
+    return under or (lambda g: apply_survey(ds.survey, g))
 
 
 def page_headlines(ds, f: Filters, *, reaction_filter: bool = True, under: Under | None = None) -> list[Headline]:

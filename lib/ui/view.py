@@ -73,7 +73,7 @@ class View:
         return apply_feedback(self.dataset.feedback, g, self.triage, self.new_status, self.themes, self.campaigns,
                               columns=columns)
 
-    def survey_under(self, g: Filters, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    def survey_under(self, g: Filters) -> pd.DataFrame:
         """Survey responses under filters ``g`` with this view's triage; this run's frame for its filters."""
         return self.survey if g == self.filters else apply_survey(self.dataset.survey, g, self.triage,
                                                                    self.new_status)
