@@ -116,6 +116,13 @@ def bar_middle(i: int, lines: int = 1) -> float:
     return i + offset + width / 2
 
 
+def annotate(fig: go.Figure, notes: list[dict]) -> None:
+    """Adds ``notes`` (annotation properties) to ``fig`` in one assignment: ``add_annotation``
+    in a loop copies and re-validates every earlier annotation each time, which made a chart
+    of 30 rows cost 0.3 s."""
+    fig.layout.annotations = (*fig.layout.annotations, *notes)
+
+
 def labelled_rows(fig: go.Figure, categories: list[str], labels: list[str], *, bold: list[bool] | None = None,
                   **axis) -> None:
     """Rows of a horizontal bar chart (``categories`` top to bottom) with ``labels`` written above
@@ -124,11 +131,11 @@ def labelled_rows(fig: go.Figure, categories: list[str], labels: list[str], *, b
     fig.update_yaxes(categoryorder="array", categoryarray=categories, showticklabels=False, range=[n - 0.5, -0.5],
                      automargin=False, title_text="",
                      showgrid=False, zeroline=False, **axis)
-    for i, label in enumerate(labels):
-        fig.add_annotation(x=0, xref="paper", xanchor="left", y=i - 0.5, yref="y", yanchor="top", showarrow=False,
-                           text=f"<b>{label}</b>" if bold and bold[i] else label, align="left", name="label",
-                           bgcolor="rgba(255,255,255,0.85)",   # above a zero line, the name stays legible
-                           font=dict(size=LABEL_PX, color="#31333F"))
+    annotate(fig, [dict(x=0, xref="paper", xanchor="left", y=i - 0.5, yref="y", yanchor="top", showarrow=False,
+                        text=f"<b>{label}</b>" if bold and bold[i] else label, align="left", name="label",
+                        bgcolor="rgba(255,255,255,0.85)",   # above a zero line, the name stays legible
+                        font=dict(size=LABEL_PX, color="#31333F"))
+                   for i, label in enumerate(labels)])
 
 
 def bars_height(n: int, extra: int = 0, lines: int = 1) -> int:
@@ -406,14 +413,16 @@ def quadrant_chart(table: pd.DataFrame, lines: Mapping[str, float], titles: Mapp
     corner_w = len(highlight) * (LABEL_CHAR_PX + 1) + 10
     offsets = place_labels([p[0] for p in points], [p[1] for p in points], [_label_size(t) for t in labels],
                            [d / 2 for d in diameters], area, keep_clear=[(area[0] - corner_w, 0, area[0], 22)])
+    notes = []
     for label, (dx, dy), vx, vy, d in zip(labels, offsets, x, y, diameters):
         w, h = _label_size(label)
         # the gap between the bubble's edge and the label's box: beside it, no line is needed
         gap = max(abs(dx) - w / 2, abs(dy) - h / 2) - d / 2
-        fig.add_annotation(x=vx, y=vy, ax=dx, ay=dy, text=label, showarrow=True, arrowhead=0,
-                           arrowwidth=0.8 if gap > 12 else 0.1, arrowcolor=LEADER_COLOUR if gap > 12 else "rgba(0,0,0,0)",
-                           standoff=d / 2 + 1, font=dict(size=LABEL_FONT_PX, color="#222"),
-                           bgcolor="rgba(255,255,255,0.75)", align="left", name="idea")
+        notes.append(dict(x=vx, y=vy, ax=dx, ay=dy, text=label, showarrow=True, arrowhead=0,
+                          arrowwidth=0.8 if gap > 12 else 0.1, arrowcolor=LEADER_COLOUR if gap > 12 else "rgba(0,0,0,0)",
+                          standoff=d / 2 + 1, font=dict(size=LABEL_FONT_PX, color="#222"),
+                          bgcolor="rgba(255,255,255,0.75)", align="left", name="idea"))
+    annotate(fig, notes)
     _layout(fig, height=size["height"], xtitle=f"Mean {esc(titles[xm]).lower()} (1–5)",
             ytitle=f"Mean {esc(titles[ym]).lower()} (1–5)")
     fig.update_xaxes(range=xr, showgrid=False, zeroline=False)
@@ -464,9 +473,9 @@ def group_dots(groups: pd.DataFrame, order: list[str], titles: Mapping[str, str]
     n = len(order)
     fig.update_yaxes(range=[n - 0.5, -0.5], showticklabels=False, showgrid=True, gridcolor="#F4F4F4", zeroline=False,
                      tickvals=[bar_middle(i) for i in range(n)])
-    for i, idea in enumerate(order):
-        fig.add_annotation(x=0, xref="paper", xanchor="left", y=i - 0.5, yref="y", yanchor="top", showarrow=False,
-                           text=bar_label(idea), align="left", name="label", font=dict(size=LABEL_PX, color="#31333F"))
+    annotate(fig, [dict(x=0, xref="paper", xanchor="left", y=i - 0.5, yref="y", yanchor="top", showarrow=False,
+                        text=bar_label(idea), align="left", name="label", font=dict(size=LABEL_PX, color="#31333F"))
+                   for i, idea in enumerate(order)])
     # a legend one group a line: its height is known whatever the width, so the rows keep theirs
     legend_px = 24 * (len(shown["role_group"].unique()) + 1) + 30
     _layout(fig, height=bars_height(n, legend_px))
@@ -599,12 +608,12 @@ def reaction_bars(table: ReactionTable, colours: Mapping[str, str], short: Mappi
                       shapes=_section_lines(list(rows["section"])) if table.dimension.name == "page" else [])
     labelled_rows(fig, labels, [bar_label(lab) for lab in rows["label"]],
                   bold=[bool(chosen_rows) and ro for ro in row_on])
-    for i, (n, sm) in enumerate(zip(rows["n"], small)):
-        fig.add_annotation(x=(100 if percent else n) if n else 0, y=bar_middle(i), xref="x", yref="y",
-                           xanchor="left", xshift=4, showarrow=False, align="left", name="n",
-                           font=dict(size=10 if sm else 11, color="#555555"),
-                           text=("none yet" if n == 0 else f"n={n} · <i>small number</i>" if sm
-                                 else f"n={n}" if percent else str(n)))
+    annotate(fig, [dict(x=(100 if percent else n) if n else 0, y=bar_middle(i), xref="x", yref="y",
+                        xanchor="left", xshift=4, showarrow=False, align="left", name="n",
+                        font=dict(size=10 if sm else 11, color="#555555"),
+                        text=("none yet" if n == 0 else f"n={n} · <i>small number</i>" if sm
+                              else f"n={n}" if percent else str(n)))
+                   for i, (n, sm) in enumerate(zip(rows["n"], small))])
     fig.update_xaxes(range=[0, top * (1.0 if percent else 1.08)], ticksuffix="%" if percent else "",
                      tickvals=[0, 25, 50, 75, 100] if percent else None)
     _layout(fig, height=bars_height(len(rows)),
@@ -761,9 +770,9 @@ def net_score_bars(scores: pd.DataFrame, *, positive_colour: str, negative_colou
     ))
     labelled_rows(fig, labels, [bar_label(lab) for lab in scores["label"]],
                   bold=[k in chosen for k in scores["key"]] if chosen else None)
-    for i, t in enumerate(text):
-        fig.add_annotation(x=1, xref="paper", y=bar_middle(i), yref="y", xanchor="left", xshift=6, showarrow=False,
-                           align="left", text=t, name="n", font=dict(size=11, color="#555555"))
+    annotate(fig, [dict(x=1, xref="paper", y=bar_middle(i), yref="y", xanchor="left", xshift=6, showarrow=False,
+                        align="left", text=t, name="n", font=dict(size=11, color="#555555"))
+                   for i, t in enumerate(text)])
     fig.update_xaxes(range=[-100, 100], zeroline=True, zerolinecolor="#888888", tickvals=[-100, -50, 0, 50, 100],
                      ticktext=["−100", "−50", "0", "+50", "+100"])
     _layout(fig, height=bars_height(len(scores)), xtitle="Net score (−100 to +100)")
