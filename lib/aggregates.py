@@ -25,6 +25,7 @@ SMALL_NUMBER = 5
 def count_by(values: pd.Series, order: Sequence[str]) -> pd.Series:
     """Counts for every label in ``order`` (zeros kept), then any other label seen, by count."""
     seen = values.value_counts(sort=True)
+    seen = seen[seen > 0]   # a categorical column's value_counts lists its unseen categories too
     out = pd.Series(0, index=pd.Index(list(order), dtype=object), dtype=int)
     out = out.add(seen.reindex(out.index).fillna(0).astype(int), fill_value=0).astype(int)
     extra = seen[~seen.index.isin(out.index)]

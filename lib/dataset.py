@@ -59,6 +59,10 @@ def build_dataset(raw: RawTables, consultation: Consultation, site: SiteMeta | N
 
 _FRAMES = ("feedback", "survey", "scores", "activities")
 _DTYPES = "insight_dtypes"
+#: Text columns that stay categorical in every viewer's frames (``expand`` keeps them so): few
+#: values each, and what every chart counts by and every filter tests, so filtering takes and
+#: counting groups small integer codes instead of up to 100k strings (about 3x faster at 100k).
+CATEGORICAL = frozenset({"page_path", "page_label", "section", "role", "role_group", "reaction"})
 
 
 def _compact_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -66,8 +70,11 @@ def _compact_frame(frame: pd.DataFrame) -> pd.DataFrame:
     dtypes = {}
     for col in out.columns:
         dtype = out[col].dtype
-        if (pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype)) \
-                and out[col].nunique() <= len(out) // 2:
+        if not (pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype)):
+            continue
+        if col in CATEGORICAL:
+            out[col] = out[col].astype(object).astype("category")
+        elif out[col].nunique() <= len(out) // 2:
             dtypes[col] = dtype
             out[col] = out[col].astype("category")
     out.attrs[_DTYPES] = dtypes
@@ -126,7 +133,8 @@ def compact(ds: Dataset) -> Dataset:
 
 
 def expand(ds: Dataset) -> Dataset:
-    """Undo ``compact``: the frames with their original column types."""
+    """Undo ``compact``: the frames with their original column types, but the ``CATEGORICAL``
+    ones, which stay categorical (with the same values)."""
     return dataclasses.replace(ds, **{name: _expand_frame(getattr(ds, name)) for name in _FRAMES})
 
 

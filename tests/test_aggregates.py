@@ -17,6 +17,13 @@ def test_counts_follow_the_order_given_with_zeros_then_other_labels_by_count():
     assert list(counts.index) == ["a", "b", "y", "x"]
 
 
+def test_a_categorical_column_counts_like_text():
+    """The viewer's label columns are categorical (``lib.dataset.CATEGORICAL``): a category nobody
+    chose in these rows is no extra label."""
+    values = pd.Series(pd.Categorical(["b", "x", "b"], categories=["a", "b", "x", "z"]))
+    assert count_by(values, ["a", "b"]).to_dict() == {"a": 0, "b": 2, "x": 1}
+
+
 def test_empty_catch_all_labels_are_dropped_and_empty_options_kept(consultation):
     counts = count_by(pd.Series(["I disagree with this", "Unrecognised"]), reaction_order(consultation))
     assert drop_empty_catch_all(counts).to_dict() == {
