@@ -8,7 +8,7 @@ import streamlit as st
 from lib import figures
 from lib import team_themes as tt
 from lib.aggregates import role_group_order
-from lib.campaigns import campaign_table
+from lib.campaigns import campaign_responses, campaign_table
 from lib.dataset import kept
 from lib.identity import IDENTITY
 from lib.safe_text import escape_markdown
@@ -16,7 +16,7 @@ from lib.themes import UNTHEMED, ThemeSettings
 from lib.ui import campaigns as campaign_ui
 from lib.ui import store as team_store
 from lib.ui import themes as theme_ui
-from lib.ui.view import current
+from lib.ui.view import current, memo
 
 COMMENTS_PAGE = "app_pages/comments.py"
 AUTOMATIC = "Automatic"
@@ -81,7 +81,9 @@ else:
                               icon=":material/group:", on_click=theme_ui.set_number, args=(loaded, work, wanted_k))
 
     run = shown.run
-    unthemed = int((shown.assignment == UNTHEMED).sum())
+    unthemed = int(shown.sizes.get(UNTHEMED, 0))
+    # each row's theme, worked out once per data and themes; the filtered rows' taken from it
+    of = memo("themes_of_rows", (shown.key,), lambda: tt.row_themes(v.dataset.feedback, shown))
     rule = "chosen automatically" if run.k is None else f"set to {run.k} by the team"
     st.markdown(f"**{counted(len(shown.labels), 'theme')}** in {counted(run.responses, 'response')} "
                 f"({unthemed:,} unthemed, in no theme rather than forced into the nearest). "
@@ -110,7 +112,7 @@ else:
             escape_markdown(f"{tt.describe_edit(e, shown.labels)} ({why})") for e, why in shown.skipped),
             icon=":material/warning:")
 
-    rows = tt.theme_rows(fb, shown, c.short_reaction)
+    rows = tt.theme_rows(fb, shown, c.short_reaction, of=of)
     choices = shown.choices()
     sizes = rows.set_index("theme")["responses"]
     st.plotly_chart(figures.count_bars(sizes, {UNTHEMED: figures.ZERO_COLOUR}, labels=choices),
@@ -128,7 +130,7 @@ else:
     pick = st.selectbox("Theme", list(choices), format_func=choices.get, key=theme_ui.PICK_KEY, bind="query-params",
                         help="Choose a theme to read its responses, see where they came from and correct it.")
     row = rows.set_index("theme").loc[pick]
-    members = fb[(shown.theme_of(fb[IDENTITY]) == pick).to_numpy()]
+    members = tt.in_theme(fb, shown, pick, of)
     with st.container(key="themes_detail", border=True):
         st.subheader(escape_markdown(choices[pick]), anchor=False)
         st.caption(f"{pick} · {counted(int(row['responses']), 'response')} under the filters, "
@@ -146,7 +148,7 @@ else:
             auto = theme_ui.auto_run(loaded, run.k)
             vectors = None if isinstance(auto, str) else auto.vectors
             st.markdown("**Most representative**" if pick != UNTHEMED else "**Newest**")
-            for i, (_, r) in enumerate(tt.representatives_in(fb, shown, pick, vectors).iterrows()):
+            for i, (_, r) in enumerate(tt.representatives_in(members, shown, pick, vectors, of=of).iterrows()):
                 with st.container(key=f"themes_example_{i}", border=True):
                     st.markdown(f"**{escape_markdown(r['summary'], limit=300)}**")
                     if str(r["details"]).strip():
@@ -154,7 +156,7 @@ else:
                     reaction = c.short_reaction.get(r["reaction"], r["reaction"])
                     st.caption(" · ".join(escape_markdown(x) for x in (r["page_label"], r["role"], reaction) if x))
             st.markdown("**Where it came from** (responses by page and role group)")
-            spread = tt.spread(fb, shown, pick, list(v.dataset.pages["label"]), role_group_order(c))
+            spread = tt.spread(members, shown, pick, list(v.dataset.pages["label"]), role_group_order(c), of=of)
             st.plotly_chart(figures.theme_spread_heatmap(spread), key="themes_spread_chart")
 
             editable = shown.saved and work is not None and team_store.may_edit() and state.current
@@ -194,7 +196,8 @@ with st.container(key="themes_campaigns"):
         st.caption("No campaigns in these responses.")
     else:
         table = campaign_table(found)
-        everyone = kept(v.dataset.feedback).drop_duplicates(IDENTITY).set_index(IDENTITY)
+        # the campaigns' responses, whatever the filters: looked up once per data, not on every rerun
+        everyone = memo("themes_campaign_rows", (), lambda: campaign_responses(kept(v.dataset.feedback), found, IDENTITY))
         table["letter"] = [everyone["summary"].get(rep, "") for rep in table["representative"]]
         show = table.drop(columns="representative").rename(columns={
             "campaign": "Campaign", "size": "Responses", "organisations": "Organisations", "roles": "Roles",

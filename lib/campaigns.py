@@ -183,6 +183,14 @@ def campaign_table(campaigns: Sequence[Campaign]) -> pd.DataFrame:
         columns=["campaign", "size", "organisations", "roles", "first", "last", "representative"])
 
 
+def campaign_responses(frame: pd.DataFrame, campaigns: Sequence[Campaign], key: str) -> pd.DataFrame:
+    """The rows of ``frame`` that belong to a campaign (``key``: the column of their identities,
+    as ``find_campaigns`` was given it), one per identity, indexed by it."""
+    members = pd.Index([m for c in campaigns for m in c.members])
+    mine = frame[frame[key].isin(members)] if len(members) else frame.iloc[:0]
+    return mine.drop_duplicates(key).set_index(key)
+
+
 def campaign_of(frame: pd.DataFrame, campaigns: Sequence[Campaign], key: str | None = None) -> pd.Series:
     """Each response's campaign id ("" when it belongs to none), indexed like ``frame``."""
     keys = _keys(frame, key)

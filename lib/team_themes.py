@@ -13,13 +13,15 @@ under the filters (sizes, reactions, representatives and spread of the filtered 
   carried over by overlap (``lib.theme_edits.carry_ids``), fresh ids that never reuse one given out
   before, and what changed for the team (``theme_changes`` with the corrections applied both sides).
 - ``team_view``: a run with the team's corrections applied (``apply_edits``).
-- ``theme_rows``, ``representatives_in``, ``spread``: what the page shows for the filtered part.
+- ``theme_rows``, ``in_theme``, ``representatives_in``, ``spread``: what the page shows for the filtered
+  part (``row_themes``: each row's theme, worked out once per data and themes).
 
 Pure functions on DataFrames and the store's records; nothing here reads the store or draws.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -162,6 +164,22 @@ class TeamThemes:
         """Each identity's theme (Unthemed when it isn't in the run: new since, or spam)."""
         return identities.map(self.assignment).fillna(UNTHEMED).astype(object)
 
+    @property
+    def key(self) -> tuple:
+        """What these themes are (run, number of themes, last correction, saved): a cache key."""
+        return (self.run.collection, self.run.version, self.run.k, self.last_edit, self.saved, self.run.data_key)
+
+    @functools.cached_property
+    def sizes(self) -> pd.Series:
+        """Responses per theme in the whole run (worked out once: these themes are shared)."""
+        return self.assignment.value_counts()
+
+    @functools.cached_property
+    def members(self) -> dict[str, pd.Index]:
+        """Each theme's identities in the whole run."""
+        return {t: pd.Index(ids) for t, ids in self.assignment.groupby(self.assignment, sort=False).groups.items()} \
+            if len(self.assignment) else {}
+
     def choices(self) -> dict[str, str]:
         """Theme id → label for the theme filter, Unthemed last; labels made unique."""
         out: dict[str, str] = {}
@@ -204,35 +222,55 @@ def describe_edit(edit: Edit, labels: Mapping[str, str]) -> str:
 # -- what the page shows of the filtered responses --------------------------------------
 
 
-def theme_rows(frame: pd.DataFrame, themes: TeamThemes, short: Mapping[str, str] | None = None) -> pd.DataFrame:
+def row_themes(frame: pd.DataFrame, themes: TeamThemes) -> pd.Series:
+    """Each row's theme (categorical, on ``frame``'s index). Worked out once for every row read, a
+    filtered frame's are taken from it by index: mapping 100k identities on every rerun cost more
+    than the rest of the page."""
+    return themes.theme_of(frame[IDENTITY]).astype("category")
+
+
+def _themes_of(frame: pd.DataFrame, themes: TeamThemes, of: pd.Series | None) -> pd.Series:
+    """``of`` (each row's theme, from ``row_themes``) on ``frame``'s rows, or worked out now."""
+    return themes.theme_of(frame[IDENTITY]) if of is None else of.reindex(frame.index)
+
+
+def in_theme(frame: pd.DataFrame, themes: TeamThemes, theme: str, of: pd.Series | None = None) -> pd.DataFrame:
+    """The rows of ``frame`` in ``theme`` (``of``: each row's theme, ``row_themes``, if worked out)."""
+    return frame[(_themes_of(frame, themes, of) == theme).to_numpy()]
+
+
+def theme_rows(frame: pd.DataFrame, themes: TeamThemes, short: Mapping[str, str] | None = None,
+               of: pd.Series | None = None) -> pd.DataFrame:
     """One row per theme (largest overall first, Unthemed last) for the responses in ``frame``:
     ``theme, label, responses`` (in ``frame``), ``share`` (of ``frame``), ``overall`` (in the
-    whole run), ``reaction_mix`` (a sentence)."""
-    theme = themes.theme_of(frame[IDENTITY]) if len(frame) else pd.Series([], dtype=object)
-    counts = theme.value_counts()
-    overall = themes.assignment.value_counts()
-    reactions = pd.Series(frame["reaction"].astype(object).fillna("").to_numpy(), index=frame.index) \
-        if len(frame) else pd.Series([], dtype=object)
-    if short:
-        reactions = reactions.map(lambda r: short.get(r, r))
+    whole run), ``reaction_mix`` (a sentence). ``of``: each row's theme (``row_themes``), if
+    worked out."""
+    short = short or {}
+    mix: dict[str, dict[str, int]] = {}
+    if len(frame):
+        pairs = pd.DataFrame({"theme": _themes_of(frame, themes, of).array, "reaction": frame["reaction"].array})
+        for (t, r), n in pairs.groupby(["theme", "reaction"], observed=True, sort=False, dropna=False).size().items():
+            said = mix.setdefault(t, {})
+            r = "" if pd.isna(r) else short.get(r, r)
+            said[r] = said.get(r, 0) + int(n)
     rows = []
     for t, label in [*themes.labels.items(), (UNTHEMED, UNTHEMED)]:
-        mine = reactions[(theme == t).to_numpy()] if len(frame) else reactions
-        n = int(counts.get(t, 0))
+        n = sum(mix.get(t, {}).values())
         rows.append({"theme": t, "label": label, "responses": n, "share": n / len(frame) if len(frame) else 0.0,
-                     "overall": int(overall.get(t, 0)),
-                     "reaction_mix": reaction_mix(mine.value_counts().to_dict()) if n else "no responses here"})
+                     "overall": int(themes.sizes.get(t, 0)),
+                     "reaction_mix": reaction_mix(mix[t]) if n else "no responses here"})
     return pd.DataFrame(rows, columns=["theme", "label", "responses", "share", "overall", "reaction_mix"])
 
 
 def representatives_in(frame: pd.DataFrame, themes: TeamThemes, theme: str, vectors: pd.DataFrame | None,
-                       n: int = 3) -> pd.DataFrame:
+                       n: int = 3, of: pd.Series | None = None) -> pd.DataFrame:
     """The ``n`` responses of ``frame`` in ``theme`` closest to the theme's centre (the mean of all
-    its responses' vectors, filtered or not); without vectors, or for Unthemed, the newest."""
-    mine = frame[(themes.theme_of(frame[IDENTITY]) == theme).to_numpy()]
+    its responses' vectors, filtered or not); without vectors, or for Unthemed, the newest.
+    ``of``: each row's theme (``row_themes``), if worked out."""
+    mine = in_theme(frame, themes, theme, of)
     if mine.empty:
         return mine
-    members = themes.assignment.index[(themes.assignment == theme).to_numpy()]
+    members = themes.members.get(theme, pd.Index([]))
     if vectors is None or theme == UNTHEMED:
         return mine.sort_values("submitted_at", ascending=False, na_position="last", kind="stable").head(n)
     have = vectors.index.intersection(members)
@@ -248,11 +286,11 @@ def representatives_in(frame: pd.DataFrame, themes: TeamThemes, theme: str, vect
 
 
 def spread(frame: pd.DataFrame, themes: TeamThemes, theme: str, pages: Sequence[str],
-           groups: Sequence[str]) -> pd.DataFrame:
+           groups: Sequence[str], of: pd.Series | None = None) -> pd.DataFrame:
     """Responses of ``theme`` in ``frame``: pages (rows, ``pages`` order, only those with any)
     × role groups (columns, ``groups`` order then others; "Not given" and "Unrecognised" only
-    when someone is in them), counts."""
-    mine = frame[(themes.theme_of(frame[IDENTITY]) == theme).to_numpy()]
+    when someone is in them), counts. ``of``: each row's theme (``row_themes``), if worked out."""
+    mine = in_theme(frame, themes, theme, of)
     groups = [g for g in groups if g not in CATCH_ALL]
     if mine.empty:
         return pd.DataFrame(columns=groups, dtype="int64")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.campaigns import campaign_of, campaign_table, count_once, find_campaigns, similar
+from lib.campaigns import campaign_of, campaign_responses, campaign_table, count_once, find_campaigns, similar
 from tests.themes_eval import eval_frame
 
 
@@ -70,3 +70,10 @@ def test_identity_column():
     frame = _frame([LETTER, LETTER + " Thanks."]).assign(rid=["x", "y"])
     assert find_campaigns(frame, key="rid")[0].members == ("x", "y")
     assert count_once(frame, find_campaigns(frame, key="rid"), key="rid")["rid"].tolist() == ["x"]
+
+
+def test_campaign_responses_are_its_members_once_each():
+    frame = _frame([LETTER, "Something else entirely about data quality and returns here.", LETTER + " Thanks."])
+    frame = pd.concat([frame, frame.iloc[[2]]]).assign(rid=["x", "z", "y", "y"])   # y read twice
+    rows = campaign_responses(frame, find_campaigns(frame.iloc[:3], key="rid"), "rid")
+    assert rows.index.tolist() == ["x", "y"] and rows["summary"].tolist() == [LETTER, LETTER + " Thanks."]

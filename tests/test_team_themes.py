@@ -17,8 +17,10 @@ from lib.store.themes import EditRecord, ThemeRun
 from lib.team_themes import (
     collection_key,
     data_key,
+    in_theme,
     next_run,
     representatives_in,
+    row_themes,
     spread,
     team_view,
     theme_rows,
@@ -125,8 +127,10 @@ VIEW = team_view(stored({"a": "T1", "b": "T1", "c": "T1", "d": "T2", "e": UNTHEM
                         {"T1": "Funding", "T2": "Skills"}), [])
 
 
-def test_theme_rows_count_the_filtered_part():
-    rows = theme_rows(FRAME.iloc[[0, 1, 3, 4]], VIEW, SHORT)
+@pytest.mark.parametrize("worked_out", [False, True], ids=["mapped now", "taken from row_themes"])
+def test_theme_rows_count_the_filtered_part(worked_out):
+    of = row_themes(FRAME, VIEW) if worked_out else None
+    rows = theme_rows(FRAME.iloc[[0, 1, 3, 4]], VIEW, SHORT, of=of)
     assert rows[["theme", "responses", "overall"]].values.tolist() == [["T1", 2, 3], ["T2", 1, 2], [UNTHEMED, 1, 1]]
     assert rows["share"].tolist() == [0.5, 0.25, 0.25]
     assert rows["reaction_mix"].tolist() == ["many said Enthusiastic, some said Disagree",
@@ -139,6 +143,9 @@ def test_representatives_are_nearest_the_whole_theme_centre():
     assert representatives_in(FRAME, VIEW, "T1", vectors)[IDENTITY].tolist() == ["c", "a", "b"]
     assert representatives_in(FRAME.iloc[[0, 1]], VIEW, "T1", vectors, n=1)[IDENTITY].tolist() == ["a"]
     assert representatives_in(FRAME, VIEW, UNTHEMED, vectors)[IDENTITY].tolist() == ["e"]
+    of = row_themes(FRAME, VIEW)   # each row's theme worked out once, a part's taken by index
+    assert representatives_in(FRAME.iloc[[0, 1]], VIEW, "T1", vectors, n=1, of=of)[IDENTITY].tolist() == ["a"]
+    assert in_theme(FRAME.iloc[[1, 2, 3]], VIEW, "T1", of)[IDENTITY].tolist() == ["b", "c"]
 
 
 def test_spread_is_pages_by_role_groups_in_order():

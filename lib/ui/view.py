@@ -97,8 +97,7 @@ class View:
     def theme_key(self) -> tuple:
         """What the team's themes in this view are (run, last correction, saved): a cache key."""
         themes = getattr(self.team_themes, "themes", None)
-        return () if themes is None else (themes.run.collection, themes.run.version, themes.last_edit, themes.saved,
-                                           themes.run.data_key)
+        return () if themes is None else themes.key
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
