@@ -59,10 +59,12 @@ def build_dataset(raw: RawTables, consultation: Consultation, site: SiteMeta | N
 
 _FRAMES = ("feedback", "survey", "scores", "activities")
 _DTYPES = "insight_dtypes"
-#: Text columns that stay categorical in every viewer's frames (``expand`` keeps them so): few
-#: values each, and what every chart counts by and every filter tests, so filtering takes and
-#: counting groups small integer codes instead of up to 100k strings (about 3x faster at 100k).
-CATEGORICAL = frozenset({"page_path", "page_label", "section", "role", "role_group", "reaction"})
+#: Text columns that stay categorical in every viewer's frames (``expand`` keeps them so): what
+#: every chart counts by, every filter tests and the survey's long tables are joined on, so
+#: filtering takes and counting groups small integer codes instead of up to 100k strings (about
+#: 3x faster at 100k).
+CATEGORICAL = frozenset({"page_path", "page_label", "section", "role", "role_group", "reaction",
+                         "response_id", "idea", "measure", "activity_section", "activity", "label"})
 
 
 def _compact_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -82,9 +84,9 @@ def _compact_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _expand_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    dtypes = frame.attrs.get(_DTYPES)
-    if not dtypes:
+    if _DTYPES not in frame.attrs:   # not compacted
         return frame
+    dtypes = frame.attrs[_DTYPES]
     out = frame.copy(deep=False)
     for col, dtype in dtypes.items():
         cat = out[col].array
