@@ -8,7 +8,7 @@ from lib import headlines as hl
 from lib import overview as ov
 from lib.aggregates import by_page, weekly
 from lib.safe_text import escape_markdown
-from lib.triage import join_triage, progress_by_page, progress_display, status_counts
+from lib.triage import progress, progress_display
 from lib.ui.downloads import download_buttons
 from lib.ui.headlines import show as show_headlines
 from lib.ui.view import current, memo
@@ -77,14 +77,11 @@ with st.container(key="overview_triage"):
     if v.triage is None:
         st.caption("The analysis store is not available, so the team's triage can't be shown.")
     else:
-        joined = join_triage(fb, v.triage, v.new_status)
-        counts = status_counts(joined, c.triage_status_labels)
+        counts, by_page = progress(fb, v.triage, v.new_status, v.dataset.pages, c.triage_status_labels)
         with st.container(key="overview_triage_metrics", horizontal=True):
             for status, n in zip(counts["status"], counts["responses"]):
                 st.metric(status, f"{n:,}", border=True)
-        progress = progress_display(progress_by_page(joined, v.dataset.pages, c.triage_status_labels),
-                                    c.triage_status_labels)
-        st.dataframe(progress, hide_index=True, key="overview_triage_table",
+        st.dataframe(progress_display(by_page, c.triage_status_labels), hide_index=True, key="overview_triage_table",
                      column_config={"Triaged": st.column_config.ProgressColumn(format="percent", min_value=0.0,
                                                                                max_value=1.0)})
         st.caption("The team's triage of the page-feedback responses under the current filters, by page "

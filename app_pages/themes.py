@@ -148,7 +148,9 @@ else:
             auto = theme_ui.auto_run(loaded, run.k)
             vectors = None if isinstance(auto, str) else auto.vectors
             st.markdown("**Most representative**" if pick != UNTHEMED else "**Newest**")
-            for i, (_, r) in enumerate(tt.representatives_in(members, shown, pick, vectors, of=of).iterrows()):
+            close = memo("themes_closeness", (shown.key, pick, vectors is not None),
+                         lambda: tt.closeness(shown, pick, vectors))
+            for i, (_, r) in enumerate(tt.representatives_in(members, shown, pick, vectors, of=of, close=close).iterrows()):
                 with st.container(key=f"themes_example_{i}", border=True):
                     st.markdown(f"**{escape_markdown(r['summary'], limit=300)}**")
                     if str(r["details"]).strip():

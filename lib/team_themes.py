@@ -262,25 +262,33 @@ def theme_rows(frame: pd.DataFrame, themes: TeamThemes, short: Mapping[str, str]
     return pd.DataFrame(rows, columns=["theme", "label", "responses", "share", "overall", "reaction_mix"])
 
 
+def closeness(themes: TeamThemes, theme: str, vectors: pd.DataFrame | None) -> pd.Series:
+    """How close each of ``theme``'s responses with a vector is to the theme's centre (the mean of
+    all its responses' vectors, filtered or not): identity → cosine. Empty without vectors or for
+    Unthemed. It depends on the themes alone, so it is worked out once, not on every filter."""
+    if vectors is None or theme == UNTHEMED:
+        return pd.Series(dtype=float)
+    have = vectors.index.intersection(themes.members.get(theme, pd.Index([])))
+    if have.empty:
+        return pd.Series(dtype=float)
+    rows = vectors.loc[have].to_numpy()
+    return pd.Series(rows @ normalize(rows.mean(axis=0, keepdims=True))[0], index=have)
+
+
 def representatives_in(frame: pd.DataFrame, themes: TeamThemes, theme: str, vectors: pd.DataFrame | None,
-                       n: int = 3, of: pd.Series | None = None) -> pd.DataFrame:
-    """The ``n`` responses of ``frame`` in ``theme`` closest to the theme's centre (the mean of all
-    its responses' vectors, filtered or not); without vectors, or for Unthemed, the newest.
-    ``of``: each row's theme (``row_themes``), if worked out."""
+                       n: int = 3, of: pd.Series | None = None, close: pd.Series | None = None) -> pd.DataFrame:
+    """The ``n`` responses of ``frame`` in ``theme`` closest to the theme's centre (``closeness``);
+    without vectors, or for Unthemed, the newest. ``of``: each row's theme (``row_themes``) and
+    ``close``: ``closeness``, if worked out."""
     mine = in_theme(frame, themes, theme, of)
     if mine.empty:
         return mine
-    members = themes.members.get(theme, pd.Index([]))
     if vectors is None or theme == UNTHEMED:
         return mine.sort_values("submitted_at", ascending=False, na_position="last", kind="stable").head(n)
-    have = vectors.index.intersection(members)
-    if have.empty:
+    close = closeness(themes, theme, vectors) if close is None else close
+    if close.empty:
         return mine.head(n)
-    centre = normalize(vectors.loc[have].to_numpy().mean(axis=0, keepdims=True))[0]
-    ids = mine[IDENTITY]
-    known = ids.isin(vectors.index).to_numpy()
-    score = np.full(len(mine), -np.inf)
-    score[known] = vectors.loc[ids[known]].to_numpy() @ centre
+    score = close.reindex(mine[IDENTITY].to_numpy()).fillna(-np.inf).to_numpy()
     order = np.lexsort((np.arange(len(mine)), -score))
     return mine.iloc[order[:n]]
 

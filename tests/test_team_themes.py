@@ -15,6 +15,7 @@ from lib.identity import IDENTITY
 from lib.sources import SourceInfo
 from lib.store.themes import EditRecord, ThemeRun
 from lib.team_themes import (
+    closeness,
     collection_key,
     data_key,
     in_theme,
@@ -146,6 +147,9 @@ def test_representatives_are_nearest_the_whole_theme_centre():
     of = row_themes(FRAME, VIEW)   # each row's theme worked out once, a part's taken by index
     assert representatives_in(FRAME.iloc[[0, 1]], VIEW, "T1", vectors, n=1, of=of)[IDENTITY].tolist() == ["a"]
     assert in_theme(FRAME.iloc[[1, 2, 3]], VIEW, "T1", of)[IDENTITY].tolist() == ["b", "c"]
+    close = closeness(VIEW, "T1", vectors)   # worked out once for the theme, whatever the filters
+    assert close.index.tolist() == ["a", "b", "c"] and close["c"] > close["a"] > close["b"]
+    assert representatives_in(FRAME, VIEW, "T1", vectors, of=of, close=close)[IDENTITY].tolist() == ["c", "a", "b"]
 
 
 def test_spread_is_pages_by_role_groups_in_order():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.triage import NOTE, STATUS, TAGS, VERSION, filter_triage, join_triage, progress_by_page, status_counts
+from lib.triage import NOTE, STATUS, TAGS, VERSION, filter_triage, join_triage, progress
 
 STATUSES = ("New", "Read", "Needs action", "Actioned", "No action")
 TRIAGE_COLUMNS = ["identity", "status", "tags", "note", "version", "updated_by", "updated_at"]
@@ -53,10 +53,9 @@ def test_filters_by_status_and_by_tag_ignoring_case():
 
 
 def test_counts_each_response_once_by_status_and_by_page_in_site_order():
-    joined = join_triage(responses(), triage(), "New")
-    assert status_counts(joined, STATUSES).values.tolist() == [
+    counts, by_page = progress(responses(), triage(), "New", pages(), STATUSES)
+    assert counts.values.tolist() == [
         ["New", 2], ["Read", 0], ["Needs action", 1], ["Actioned", 1], ["No action", 0]]
-    by_page = progress_by_page(joined, pages(), STATUSES)
     assert by_page["page"].tolist() == ["Appendix 1 › Status", "Appendix 1 › Quality", "Appendix 1 › Value",
                                         "/elsewhere/"]
     assert by_page[["responses", "New", "Needs action", "Actioned", "triaged"]].values.tolist() == [
