@@ -186,12 +186,13 @@ with st.container(key="reactions_comments"):
     if fb.empty:
         st.info("No responses match the current filters. Change or clear the filters in the sidebar.")
     elif view == reading.VIEWS[0]:
-        rows = memo("reactions_reading", (f,), lambda: cm.newest_first(cm.feedback_rows(fb, ds.site)))
-        pg = cm.paging(len(rows), READ_PAGE_SIZE,
+        # ordered newest first; only the page of responses shown is built
+        ex = memo("reactions_reading", (v.filtered_key,), lambda: cm.explorer(fb, ds.survey.iloc[0:0], ds.site))
+        pg = cm.paging(len(ex), READ_PAGE_SIZE,
                        st.session_state.get(f"reactions_read_page_{cm.view_key(v.token, f)}"))
-        st.caption(f"The {len(rows):,} responses behind the charts, newest first: "
+        st.caption(f"The {len(ex):,} responses behind the charts, newest first: "
                    f"{pg.start + 1:,}–{pg.stop:,} shown whole.")
-        reading.responses(rows.iloc[pg.start:pg.stop], "", c, "reactions_reading")
+        reading.responses(ex.rows(pg.start, pg.stop), "", c, "reactions_reading")
         st.pagination(pg.pages, key=f"reactions_read_page_{cm.view_key(v.token, f)}", max_visible_pages=7)
     if view != reading.VIEWS[0] or fb.empty:
         shown = rx.matching_responses(fb, c, limit=rx.SHOWN)

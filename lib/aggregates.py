@@ -94,18 +94,19 @@ def weekly(when: pd.Series, start: dt.date | None = None, end: dt.date | None = 
     (a Monday), week_end (its Sunday), first_day, last_day (the part of the week inside
     ``start``–``end``), days (1–7), partial (fewer than 7 days covered), n.
     """
-    days = local_days(when, tz)
+    days = local_midnights(when, tz)   # compared and counted as times: no date object per response
     if start is None or end is None:
         if days.empty:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in WEEK_COLUMNS}).astype(
                 {"days": int, "partial": bool, "n": int})
-        start = start or min(days)
-        end = end or max(days)
+        start = start or days.min().date()
+        end = end or days.max().date()
     first_monday = start - dt.timedelta(days=start.weekday())
     mondays = [first_monday + dt.timedelta(weeks=k) for k in range((end - first_monday).days // 7 + 1)]
-    inside = days[(days >= start) & (days <= end)]
+    inside = days[on_days(days, start, end)]
     counts: dict[dt.date, int] = {}
-    for day, n in inside.value_counts().items():   # each distinct day's Monday once, not each response's
+    for midnight, n in inside.value_counts().items():   # each distinct day's Monday once, not each response's
+        day = midnight.date()
         monday = day - dt.timedelta(days=day.weekday())
         counts[monday] = counts.get(monday, 0) + int(n)
     rows = []
@@ -120,20 +121,10 @@ def weekly(when: pd.Series, start: dt.date | None = None, end: dt.date | None = 
 WEEK_COLUMNS = ("week_start", "week_end", "first_day", "last_day", "days", "partial", "n")
 
 
-def local_days(when: pd.Series, tz: str = "Europe/London") -> pd.Series:
-    """The calendar day (in ``tz``) of each time in ``when``; missing times left out."""
-    when = when.dropna()
-    if isinstance(when.dtype, pd.DatetimeTZDtype):
-        when = when.dt.tz_convert(tz).dt.tz_localize(None)
-    # midnight of each day, then one date object per distinct day (not one per response)
-    codes, midnights = pd.factorize(when.dt.normalize())
-    dates = np.array([d.date() for d in midnights] + [None], dtype=object)
-    return pd.Series(dates[codes], index=when.index, dtype=object)
-
-
 def local_midnights(when: pd.Series, tz: str = "Europe/London") -> pd.Series:
     """The start of the calendar day (in ``tz``, as a time without a zone) of each time in
-    ``when``; missing times left out. ``local_days`` as times, to compare without Python objects."""
+    ``when``; missing times left out: days compared and counted as times, without a date object
+    per response."""
     when = when.dropna()
     if isinstance(when.dtype, pd.DatetimeTZDtype):
         when = when.dt.tz_convert(tz).dt.tz_localize(None)

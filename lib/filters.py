@@ -117,8 +117,12 @@ class FilterOptions:
         return known, [lab for lab in labels if lab not in by_label]
 
 
-def _local_dates(when: pd.Series) -> pd.Series:
-    return when.dt.date
+def _local_midnights(when: pd.Series) -> pd.Series:
+    """Each time's calendar day on its own clock, as its midnight: compared as times, without a
+    date object per response."""
+    if isinstance(when.dtype, pd.DatetimeTZDtype):
+        when = when.dt.tz_localize(None)
+    return when.dt.normalize()
 
 
 def options_for(ds) -> FilterOptions:
@@ -156,12 +160,12 @@ def _base(frame: pd.DataFrame, f: Filters, triage: pd.DataFrame | None = None, d
     if not f.include_duplicates:
         keep &= ~frame["is_duplicate"]
     if f.date_from or f.date_to:
-        day = _local_dates(frame["submitted_at"])
+        day = _local_midnights(frame["submitted_at"])
         has = frame["submitted_at"].notna()
         if f.date_from:
-            keep &= has & (day >= f.date_from)
+            keep &= has & (day >= pd.Timestamp(f.date_from))
         if f.date_to:
-            keep &= has & (day <= f.date_to)
+            keep &= has & (day <= pd.Timestamp(f.date_to))
     for name, column in (("role_groups", "role_group"), ("roles", "role"), ("organisations", "organisation")):
         chosen = getattr(f, name)
         if chosen:

@@ -61,22 +61,22 @@ def test_no_times_at_all_is_an_empty_table():
                                                    "partial", "n"]
 
 
-def test_local_days_are_each_times_calendar_day_on_the_uk_clock():
-    """One date object per distinct day gives the same days as asking each time for its date
-    (random times across both clock changes, missing ones left out)."""
+def test_local_midnights_are_each_times_calendar_day_on_the_uk_clock():
+    """Each time's local midnight gives the same days as asking each time for its date (random
+    times across both clock changes, missing ones left out)."""
     import random
 
-    from lib.aggregates import in_days, local_days
+    from lib.aggregates import in_days, local_midnights
 
     rng = random.Random(7)
     start = pd.Timestamp("2026-03-27", tz="UTC")
     when = pd.Series([pd.NaT if rng.random() < .1 else start + pd.Timedelta(minutes=rng.randint(0, 60 * 24 * 220))
                       for _ in range(400)], dtype="datetime64[ns, UTC]")
     expected = [t.tz_convert("Europe/London").date() for t in when.dropna()]
-    got = local_days(when, "Europe/London")
-    assert list(got) == expected
+    got = local_midnights(when, "Europe/London")
+    assert [m.date() for m in got] == expected
     assert list(got.index) == list(when.dropna().index)
-    assert all(type(d) is dt.date for d in got)
+    assert (got == got.dt.normalize()).all()
     # counted as times, without a date object per response: the same days
     first, last = dt.date(2026, 3, 29), dt.date(2026, 10, 25)   # both clock changes
     assert in_days(when, first, last, "Europe/London") == sum(first <= d <= last for d in expected)
