@@ -32,13 +32,25 @@ def count_by(values: pd.Series, order: Sequence[str]) -> pd.Series:
     return pd.concat([out, extra.astype(int)]) if len(extra) else out
 
 
+def codes_of(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of ``values`` (-1: missing) and the distinct values they stand for: a
+    categorical column's own codes, at no cost (``pd.factorize`` recodes it), or ``pd.factorize``."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(dtype=np.int64), values.cat.categories
+    codes, uniques = pd.factorize(values)
+    return codes, pd.Index(uniques)
+
+
 def among(values: pd.Series, chosen: Iterable[object]) -> np.ndarray:
     """``values.isin(chosen)`` as a boolean array, for a column of repeated values and many chosen
     ones: each distinct value looked up once (pandas' ``isin`` on text converts every chosen value
     one by one, 10k survey responses costing tens of milliseconds)."""
-    codes, uniques = pd.factorize(values)
-    found = pd.Index(uniques).get_indexer(pd.Index(list(chosen) if not isinstance(chosen, (pd.Series, pd.Index))
-                                                   else chosen).unique())
+    codes, uniques = codes_of(values)
+    if isinstance(chosen, (pd.Series, pd.Index)):
+        wanted = pd.Index(chosen.to_numpy(dtype=object) if isinstance(chosen.dtype, pd.CategoricalDtype) else chosen)
+    else:
+        wanted = pd.Index(list(chosen))
+    found = uniques.get_indexer(wanted.unique())
     return np.isin(codes, found[found >= 0])
 
 

@@ -26,6 +26,7 @@ from .aggregates import (
     SMALL_NUMBER,
     activity_counts,
     among,
+    codes_of,
     count_by,
     drop_empty_catch_all,
     role_group_order,
@@ -127,7 +128,7 @@ class _Codes:
 
 def _positions(values: pd.Series, labels: list[str]) -> np.ndarray:
     """Each value's position in ``labels`` (-1: not there, or missing): each distinct value looked up once."""
-    codes, uniques = pd.factorize(values)
+    codes, uniques = codes_of(values)
     if not len(uniques):
         return np.full(len(values), -1, dtype=np.int64)
     where = np.append(pd.Index(labels, dtype=object).get_indexer(pd.Index(uniques, dtype=object)), -1)
@@ -137,7 +138,7 @@ def _positions(values: pd.Series, labels: list[str]) -> np.ndarray:
 def _codes(scores: pd.DataFrame, consultation: Consultation) -> _Codes:
     return _Codes(_positions(scores["idea"], list(consultation.ideas)),
                   _positions(scores["measure"], [m.key for m in consultation.measures]),
-                  pd.factorize(scores["response_id"])[0].astype(np.int64),
+                  codes_of(scores["response_id"])[0],
                   scores["score"].to_numpy(dtype=float))
 
 
@@ -275,8 +276,8 @@ def group_idea_table(scores: pd.DataFrame, survey: pd.DataFrame, consultation: C
     respondents and its small-number flag; empty groups listed with n = 0."""
     sizes = group_sizes(survey, consultation)
     # each score's group, looked up once per response (not once per score); the scores coded once
-    codes, responses = pd.factorize(scores["response_id"])
-    at = pd.Index(survey["response_id"]).get_indexer(responses)
+    codes, responses = codes_of(scores["response_id"])
+    at = pd.Index(survey["response_id"].to_numpy(dtype=object)).get_indexer(responses)
     groups = survey["role_group"].to_numpy(dtype=object)
     group_of_response = np.where(at >= 0, groups[np.maximum(at, 0)] if len(groups) else None, None)
     score_group = group_of_response[codes] if len(codes) else np.array([], dtype=object)

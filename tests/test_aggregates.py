@@ -17,6 +17,14 @@ def test_counts_follow_the_order_given_with_zeros_then_other_labels_by_count():
     assert list(counts.index) == ["a", "b", "y", "x"]
 
 
+def test_among_a_categorical_column_is_isin():
+    from lib.aggregates import among
+
+    values = pd.Series(pd.Categorical(["r2", "r1", None, "r3", "r1"], categories=["r1", "r2", "r3", "r9"]))
+    assert among(values, pd.Series(pd.Categorical(["r1", "r9", "zz"]))).tolist() == [False, True, False, False, True]
+    assert among(values, ["r3"]).tolist() == [False, False, False, True, False]
+
+
 def test_a_categorical_column_counts_like_text():
     """The viewer's label columns are categorical (``lib.dataset.CATEGORICAL``): a category nobody
     chose in these rows is no extra label."""

@@ -421,17 +421,25 @@ def test_idea_table_equals_the_groupbys_on_random_scores(consultation):
         expected, lines = plain_idea_table(scores, consultation)
         pd.testing.assert_frame_equal(pr.idea_table(scores, consultation), expected, check_exact=False, rtol=1e-12)
         assert pr.overall_means(scores, consultation) == pytest.approx(lines, nan_ok=True)
+        # the viewer's frames hold these columns as categoricals (lib.dataset.CATEGORICAL): coded alike
+        labelled = scores.astype({"response_id": "category", "idea": "category", "measure": "category"})
+        pd.testing.assert_frame_equal(pr.idea_table(labelled, consultation), expected, check_exact=False, rtol=1e-12)
 
 
-def test_the_page_summary_is_the_tables_of_the_filtered_survey(build, consultation):
+@pytest.mark.parametrize("viewer", [False, True], ids=["normalised", "as a viewer gets it"])
+def test_the_page_summary_is_the_tables_of_the_filtered_survey(build, consultation, viewer):
     """``summary`` restricts the dataset's scores and activities to the survey responses given;
-    ``group_summary`` to one group's."""
+    ``group_summary`` to one group's (the same from the viewer's frames, whose ids, ideas and
+    groups are categorical)."""
     rows = [survey_row(T0, role="Local authority leadership", use=json.dumps({IDQ: 4, DTC: 2}),
                        activities=json.dumps([STANDARDS])),
             survey_row(T0 + dt.timedelta(hours=1), role="Data and digital consultant", use=json.dumps({IDQ: 2}),
                        like=json.dumps({IDQ: 5}), activities=json.dumps([STANDARDS, TOOLS]), comments="More"),
             survey_row(T0 + dt.timedelta(hours=2), role="Data and digital consultant", use=json.dumps({DTC: 5}))]
     ds = build([], rows)
+    if viewer:
+        from lib.dataset import compact, expand
+        ds = expand(compact(ds))
     survey = ds.survey.iloc[1:]                       # the filters left out the first response
     whole = pr.summary(ds.scores, ds.activities, survey, consultation)
     assert whole.numbers == pr.SurveyNumbers(responses=2, scored=2, ticked=1, commented=1)
