@@ -59,11 +59,14 @@ def _text_cells(frame: pd.DataFrame) -> list[str]:
 
 
 def _plain_times(frame: pd.DataFrame) -> pd.DataFrame:
-    """Datetimes as local wall-clock time without a zone (what a spreadsheet can show)."""
+    """Datetimes as local wall-clock time without a zone (what a spreadsheet can show), and
+    categorical columns (``lib.dataset.CATEGORICAL``) as their plain values."""
     out = frame.copy()
     for c in out.columns:
         if isinstance(out[c].dtype, pd.DatetimeTZDtype):
             out[c] = out[c].dt.tz_localize(None)
+        elif isinstance(out[c].dtype, pd.CategoricalDtype):
+            out[c] = out[c].astype(object)
     return out
 
 

@@ -48,6 +48,17 @@ def test_csv_neutralises_cells_and_headers_but_keeps_numbers():
     assert [r[1] for r in rows[1:]] == [str(n) for n in range(-5, -5 + len(OWASP))]  # negative numbers stay numbers
 
 
+def test_categorical_columns_are_written_as_their_text():
+    """The viewer's label columns are categorical (``lib.dataset.CATEGORICAL``): in both files they
+    are text like any other, neutralised as any other."""
+    frame = pd.DataFrame({"Page": pd.Categorical(["=HYPERLINK(\"http://x\")", "Home", "Home"]), "n": [1, 2, 3]})
+    assert [r[0] for r in read_csv(to_csv_bytes(frame))[1:]] == ["'=HYPERLINK(\"http://x\")", "Home", "Home"]
+    ws = load_workbook(io.BytesIO(to_xlsx_bytes(frame, "Comments")))["Comments"]
+    cells = [c for row in ws.iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in cells)
+    assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True)] == ["=HYPERLINK(\"http://x\")", "Home", "Home"]
+
+
 def test_csv_round_trips_unicode_and_long_text():
     long = "Zoë said: " + "x" * 50_000
     frame = pd.DataFrame({"text": ["👍 emoji", "مرحبا بالعالم (right to left)", long, "Siân\nnew line"]})
