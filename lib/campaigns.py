@@ -159,7 +159,8 @@ def find_campaigns(frame: pd.DataFrame, settings: CampaignSettings = CampaignSet
         order = order.sort_values(["when", "pos"], na_position="last", kind="stable")["pos"].tolist()
         members = order
         orgs = part["organisation"].fillna("").astype(str).str.strip() if "organisation" in part else pd.Series([])
-        roles = part["role"].fillna("").astype(str).value_counts() if "role" in part else pd.Series([], dtype=int)
+        roles = part["role"].astype(object).fillna("").astype(str).value_counts() if "role" in part \
+            else pd.Series([], dtype=int)   # astype first: a categorical role column can't take a new ""
         stamps = when.iloc[members].dropna()
         out.append(Campaign(
             id="",

@@ -54,6 +54,13 @@ def test_small_edits_still_match_and_other_letters_do_not():
     assert similar("a b c d e f g h i j", "a b c d e f g h i j k") and not similar("a b c d", "w x y z")
 
 
+def test_a_categorical_role_column_with_gaps_is_counted():
+    """The viewer's roles are categorical (``lib.dataset.CATEGORICAL``); one left empty is not a role."""
+    frame = _frame([LETTER, "Dear consortium, " + LETTER, LETTER + " Thanks."])
+    frame["role"] = pd.Categorical(["Local authority leadership", None, "Local authority leadership"])
+    assert find_campaigns(frame)[0].roles == (("Local authority leadership", 2),)
+
+
 def test_count_once_keeps_the_earliest_of_each_campaign():
     texts = [LETTER, "Dear consortium, " + LETTER, "Something else entirely about data quality and returns here.",
              LETTER + " Thank you."]
