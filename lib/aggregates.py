@@ -133,13 +133,14 @@ def weekly(when: pd.Series, start: dt.date | None = None, end: dt.date | None = 
 WEEK_COLUMNS = ("week_start", "week_end", "first_day", "last_day", "days", "partial", "n")
 
 
-def local_midnights(when: pd.Series, tz: str = "Europe/London") -> pd.Series:
-    """The start of the calendar day (in ``tz``, as a time without a zone) of each time in
-    ``when``; missing times left out: days compared and counted as times, without a date object
-    per response."""
-    when = when.dropna()
+def local_midnights(when: pd.Series, tz: str | None = "Europe/London", *, keep_missing: bool = False) -> pd.Series:
+    """The start of the calendar day (in ``tz``; None: on each time's own clock) of each time in
+    ``when``, as a time without a zone; missing times left out (``keep_missing``: kept, as NaT).
+    Days are compared and counted as times, without a date object per response."""
+    if not keep_missing:
+        when = when.dropna()
     if isinstance(when.dtype, pd.DatetimeTZDtype):
-        when = when.dt.tz_convert(tz).dt.tz_localize(None)
+        when = (when if tz is None else when.dt.tz_convert(tz)).dt.tz_localize(None)
     return when.dt.normalize()
 
 

@@ -75,7 +75,7 @@ def _compact_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if not (pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype)):
             continue
         if col in CATEGORICAL:
-            out[col] = out[col].astype(object).astype("category")
+            out[col] = out[col].astype("category")
         elif out[col].nunique() <= len(out) // 2:
             dtypes[col] = dtype
             out[col] = out[col].astype("category")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from .aggregates import pages_in_scope, reaction_order, role_group_order, role_order
+from .aggregates import local_midnights, pages_in_scope, reaction_order, role_group_order, role_order
 from .consultation import UNTHEMED
 from .identity import IDENTITY
 from .triage import triage_mask
@@ -117,14 +117,6 @@ class FilterOptions:
         return known, [lab for lab in labels if lab not in by_label]
 
 
-def _local_midnights(when: pd.Series) -> pd.Series:
-    """Each time's calendar day on its own clock, as its midnight: compared as times, without a
-    date object per response."""
-    if isinstance(when.dtype, pd.DatetimeTZDtype):
-        when = when.dt.tz_localize(None)
-    return when.dt.normalize()
-
-
 def options_for(ds) -> FilterOptions:
     """The choices offered for a dataset (every row read, so toggling spam keeps options)."""
     c = ds.consultation
@@ -160,7 +152,7 @@ def _base(frame: pd.DataFrame, f: Filters, triage: pd.DataFrame | None = None, d
     if not f.include_duplicates:
         keep &= ~frame["is_duplicate"]
     if f.date_from or f.date_to:
-        day = _local_midnights(frame["submitted_at"])
+        day = local_midnights(frame["submitted_at"], None, keep_missing=True)   # each time's own clock
         has = frame["submitted_at"].notna()
         if f.date_from:
             keep &= has & (day >= pd.Timestamp(f.date_from))

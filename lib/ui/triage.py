@@ -142,14 +142,13 @@ def bulk(found: Store | None, rows: Callable[[], pd.DataFrame], statuses: tuple[
     ``rows`` makes them, joined with the triage, when the form is applied."""
     if found is None or not team_store.may_edit() or not count:
         return
-    n = count
-    with (st.expander(f"Triage all {n:,} responses in this view", icon=":material/done_all:"),
+    with (st.expander(f"Triage all {count:,} responses in this view", icon=":material/done_all:"),
           st.form(key, border=False, enter_to_submit=False)):
         with st.container(horizontal=True):
             st.selectbox("Set status", (KEEP, *statuses), key=f"{key}_status")
             st.multiselect("Add tags", suggestions, key=f"{key}_tags", accept_new_options=True,
                            placeholder="Choose or type a tag")
-        st.form_submit_button(f"Apply to {n:,} responses", icon=":material/done_all:", on_click=_save_all,
+        st.form_submit_button(f"Apply to {count:,} responses", icon=":material/done_all:", on_click=_save_all,
                               args=(found, rows, key))
 
 
