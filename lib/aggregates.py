@@ -41,17 +41,35 @@ def codes_of(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes, pd.Index(uniques)
 
 
+def crosstab(rows: pd.Series, columns: pd.Series) -> pd.DataFrame:
+    """How many times each pair of values occurs (rows: the distinct values of ``rows``, columns
+    those of ``columns``; pairs with a missing value left out), counted on integer codes."""
+    r, r_values = codes_of(rows)
+    c, c_values = codes_of(columns)
+    both = (r >= 0) & (c >= 0)
+    n = np.bincount(r[both] * len(c_values) + c[both], minlength=len(r_values) * len(c_values))
+    return pd.DataFrame(n.reshape(len(r_values), len(c_values)), index=pd.Index(r_values, dtype=object),
+                        columns=pd.Index(c_values, dtype=object))
+
+
 def among(values: pd.Series, chosen: Iterable[object]) -> np.ndarray:
     """``values.isin(chosen)`` as a boolean array, for a column of repeated values and many chosen
     ones: each distinct value looked up once (pandas' ``isin`` on text converts every chosen value
-    one by one, 10k survey responses costing tens of milliseconds)."""
+    one by one, 10k survey responses costing tens of milliseconds), a categorical ``chosen`` by its
+    categories in use, and every value then answered from a table by its code (no sort)."""
     codes, uniques = codes_of(values)
-    if isinstance(chosen, (pd.Series, pd.Index)):
-        wanted = pd.Index(chosen.to_numpy(dtype=object) if isinstance(chosen.dtype, pd.CategoricalDtype) else chosen)
+    if isinstance(chosen, (pd.Series, pd.Index)) and isinstance(chosen.dtype, pd.CategoricalDtype):
+        cat = pd.Categorical(chosen)
+        used = np.bincount(cat.codes[cat.codes >= 0], minlength=len(cat.categories)) > 0
+        wanted = cat.categories[used]
+    elif isinstance(chosen, (pd.Series, pd.Index)):
+        wanted = pd.Index(chosen).unique()
     else:
-        wanted = pd.Index(list(chosen))
-    found = uniques.get_indexer(wanted.unique())
-    return np.isin(codes, found[found >= 0])
+        wanted = pd.Index(list(chosen)).unique()
+    found = uniques.get_indexer(wanted)
+    table = np.zeros(len(uniques) + 1, dtype=bool)   # the last entry answers code -1 (missing): False
+    table[found[found >= 0]] = True
+    return table[codes]
 
 
 def reaction_order(consultation: Consultation) -> list[str]:
@@ -106,52 +124,66 @@ def weekly(when: pd.Series, start: dt.date | None = None, end: dt.date | None = 
     (a Monday), week_end (its Sunday), first_day, last_day (the part of the week inside
     ``start``–``end``), days (1–7), partial (fewer than 7 days covered), n.
     """
-    days = local_midnights(when, tz)   # compared and counted as times: no date object per response
     if start is None or end is None:
-        if days.empty:
+        if not when.notna().any():
             return pd.DataFrame({c: pd.Series(dtype=object) for c in WEEK_COLUMNS}).astype(
                 {"days": int, "partial": bool, "n": int})
-        start = start or days.min().date()
-        end = end or days.max().date()
+        start = start or local_date(when.min(), tz)
+        end = end or local_date(when.max(), tz)
     first_monday = start - dt.timedelta(days=start.weekday())
     mondays = [first_monday + dt.timedelta(weeks=k) for k in range((end - first_monday).days // 7 + 1)]
-    inside = days[on_days(days, start, end)]
-    counts: dict[dt.date, int] = {}
-    for midnight, n in inside.value_counts().items():   # each distinct day's Monday once, not each response's
-        day = midnight.date()
-        monday = day - dt.timedelta(days=day.weekday())
-        counts[monday] = counts.get(monday, 0) + int(n)
     rows = []
     for monday in mondays:
         sunday = monday + dt.timedelta(days=6)
         first, last = max(monday, start), min(sunday, end)
         covered = (last - first).days + 1
-        rows.append((monday, sunday, first, last, covered, covered < 7, int(counts.get(monday, 0))))
-    return pd.DataFrame(rows, columns=list(WEEK_COLUMNS))
+        rows.append((monday, sunday, first, last, covered, covered < 7))
+    # each time placed among the weeks' bounds (the start of each week's first day, then the day
+    # after the last): no date worked out per response
+    bounds = day_starts([r[2] for r in rows] + [end + dt.timedelta(days=1)], when, tz)
+    week = np.searchsorted(bounds, _instants(when), side="right") - 1
+    counts = np.bincount(week[(week >= 0) & (week < len(rows)) & when.notna().to_numpy()], minlength=len(rows))
+    return pd.DataFrame([(*r, int(n)) for r, n in zip(rows, counts)], columns=list(WEEK_COLUMNS))
 
 
 WEEK_COLUMNS = ("week_start", "week_end", "first_day", "last_day", "days", "partial", "n")
 
 
-def local_midnights(when: pd.Series, tz: str | None = "Europe/London", *, keep_missing: bool = False) -> pd.Series:
-    """The start of the calendar day (in ``tz``; None: on each time's own clock) of each time in
-    ``when``, as a time without a zone; missing times left out (``keep_missing``: kept, as NaT).
-    Days are compared and counted as times, without a date object per response."""
-    if not keep_missing:
-        when = when.dropna()
-    if isinstance(when.dtype, pd.DatetimeTZDtype):
-        when = (when if tz is None else when.dt.tz_convert(tz)).dt.tz_localize(None)
-    return when.dt.normalize()
+def local_date(when: pd.Timestamp, tz: str | None = "Europe/London") -> dt.date:
+    """The calendar day of one time in ``tz`` (None, or a time without a zone: its own clock)."""
+    return (when.tz_convert(tz) if tz and when.tzinfo is not None else when).date()
 
 
-def on_days(midnights: pd.Series, first: dt.date, last: dt.date) -> pd.Series:
-    """Which of ``local_midnights`` fall on the days ``first``–``last``."""
-    return (midnights >= pd.Timestamp(first)) & (midnights <= pd.Timestamp(last))
+def _instants(when: pd.Series) -> np.ndarray:
+    """The times as the integers they are held in (UTC for times with a zone; NaT the smallest)."""
+    return when.array.asi8
 
 
-def in_days(when: pd.Series, first: dt.date, last: dt.date, tz: str = "Europe/London") -> int:
-    """How many times of ``when`` fall on the days ``first``–``last`` (in ``tz``)."""
-    return int(on_days(local_midnights(when, tz), first, last).sum())
+def day_starts(days: Sequence[dt.date], like: pd.Series, tz: str | None = "Europe/London") -> np.ndarray:
+    """When each of the calendar ``days`` begins in ``tz`` (None: the zone of ``like``'s times;
+    naive times: on their own clock), as the integers ``like``'s times are held in, so the two
+    compare directly (a midnight the clocks skip starts the day at the first time that exists,
+    a midnight they repeat at its first occurrence)."""
+    zone = getattr(like.dtype, "tz", None)
+    stamps = pd.DatetimeIndex([pd.Timestamp(d) for d in days])
+    if zone is not None:
+        stamps = stamps.tz_localize(tz or zone, ambiguous=np.ones(len(stamps), dtype=bool),
+                                    nonexistent="shift_forward").tz_convert(zone)
+    return stamps.as_unit(like.dt.unit).asi8
+
+
+def within_days(when: pd.Series, first: dt.date | None, last: dt.date | None,
+                tz: str | None = "Europe/London") -> np.ndarray:
+    """Which times of ``when`` fall on the days ``first``–``last`` (either may be open) by the
+    calendar of ``tz`` (None: each time's own zone): two comparisons with the days' bounds,
+    no date worked out per response. Missing times: False."""
+    at = _instants(when)
+    keep = when.notna().to_numpy().copy()
+    if first is not None:
+        keep &= at >= day_starts([first], when, tz)[0]
+    if last is not None:
+        keep &= at < day_starts([last + dt.timedelta(days=1)], when, tz)[0]
+    return keep
 
 
 def _score_grid(scores: pd.DataFrame, consultation: Consultation, stats: list[str]) -> pd.DataFrame:

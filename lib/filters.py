@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from .aggregates import local_midnights, pages_in_scope, reaction_order, role_group_order, role_order
+from .aggregates import pages_in_scope, reaction_order, role_group_order, role_order, within_days
 from .consultation import UNTHEMED
 from .identity import IDENTITY
 from .triage import triage_mask
@@ -151,13 +151,8 @@ def _base(frame: pd.DataFrame, f: Filters, triage: pd.DataFrame | None = None, d
         keep &= ~frame["is_spam"]
     if not f.include_duplicates:
         keep &= ~frame["is_duplicate"]
-    if f.date_from or f.date_to:
-        day = local_midnights(frame["submitted_at"], None, keep_missing=True)   # each time's own clock
-        has = frame["submitted_at"].notna()
-        if f.date_from:
-            keep &= has & (day >= pd.Timestamp(f.date_from))
-        if f.date_to:
-            keep &= has & (day <= pd.Timestamp(f.date_to))
+    if f.date_from or f.date_to:   # each time's own clock
+        keep &= within_days(frame["submitted_at"], f.date_from or None, f.date_to or None, None)
     for name, column in (("role_groups", "role_group"), ("roles", "role"), ("organisations", "organisation")):
         chosen = getattr(f, name)
         if chosen:

@@ -28,7 +28,7 @@ import pandas as pd
 
 from . import priorities as pr
 from . import reactions as rx
-from .aggregates import SMALL_NUMBER, local_midnights, on_days
+from .aggregates import SMALL_NUMBER, within_days
 from .consultation import Consultation
 from .filters import COMMENTS_SOURCE_PARAM, COMMENTS_SOURCES, FilterOptions, Filters, apply_feedback, apply_survey
 from .reactions import signed
@@ -144,15 +144,14 @@ def recent(when: pd.Series, end: dt.date | None, what: str, *, tz: str = "Europe
         return Headline("recent", f"Last {days} days", f"no {what} with a readable date", 0)
     first, last = recent_window(end, days)
     before_first, before_last = first - dt.timedelta(days=days), first - dt.timedelta(days=1)
-    midnights = local_midnights(when, tz)   # compared as times: no date object per response
-    n = int(on_days(midnights, first, last).sum())
-    before = int(on_days(midnights, before_first, before_last).sum())
+    inside = within_days(when, first, last, tz)   # compared as times: no date object per response
+    n = int(inside.sum())
+    before = int(within_days(when, before_first, before_last, tz).sum())
     whose = "the last day of the chosen dates" if chosen_end else "the data's last day"
     text = (f"{_count(n, what)} in the {days} days to {day_text(last)} ({whose}), "
             f"against {before:,} in the {days} days before")
     if labels is not None and n:
-        inside = labels.reindex(midnights.index)[on_days(midnights, first, last)]
-        top = inside.value_counts()
+        top = labels[inside].value_counts()
         if len(top) and top.iloc[0] > 1:
             text += f"; most on {top.index[0]} ({top.iloc[0]})"
     link = Link("comments", params={"dates": (first.isoformat(), last.isoformat()), **(params or {})},

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .aggregates import CATCH_ALL, SMALL_NUMBER, pages_in_scope, reaction_order, role_group_order, role_order
+from .aggregates import (CATCH_ALL, SMALL_NUMBER, crosstab, pages_in_scope, reaction_order, role_group_order,
+                         role_order)
 from .consultation import UNKNOWN_PAGE, Consultation
 from .filters import FilterOptions, Filters, apply_feedback
 from .pages_meta import SiteMeta, site_relative
@@ -160,9 +161,9 @@ def groups_in_view(c: Consultation, f: Filters) -> list[str]:
 
 
 def _counts(fb: pd.DataFrame, rows: Sequence[str], column: str, cols: Sequence[str], by: str) -> pd.DataFrame:
-    """Responses per (row, col) value, every row and column listed (zeros kept)."""
-    grid = fb.groupby([column, by]).size() if len(fb) else pd.Series(dtype=int)
-    table = grid.unstack(fill_value=0) if len(grid) else pd.DataFrame()
+    """Responses per (row, col) value, every row and column listed (zeros kept): counted on the
+    columns' integer codes (the viewer's are categorical), not grouped by their values."""
+    table = crosstab(fb[column], fb[by]) if len(fb) else pd.DataFrame()
     table = table.reindex(index=list(rows), columns=list(cols), fill_value=0).fillna(0).astype(int)
     table.index.name, table.columns.name = None, None
     return table

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lib.aggregates import by_page, count_by, drop_empty_catch_all, reaction_order
 from lib.dataset import kept
@@ -24,6 +26,40 @@ def test_among_a_categorical_column_is_isin():
     assert among(values, pd.Series(pd.Categorical(["r1", "r9", "zz"]))).tolist() == [False, True, False, False, True]
     assert among(values, ["r3"]).tolist() == [False, False, False, True, False]
 
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.sampled_from(["a", "b", "c", "d", None]), max_size=30),
+       chosen=st.lists(st.sampled_from(["a", "b", "c", "e", None]), max_size=10),
+       categorical=st.booleans(), chosen_categorical=st.booleans(), unused=st.booleans())
+def test_among_is_isin_whatever_the_column_types(values, chosen, categorical, chosen_categorical, unused):
+    """A categorical ``chosen`` counts by the categories it uses, not those it merely lists."""
+    from lib.aggregates import among
+
+    column = pd.Series(values, dtype=object)
+    expected = column.isin([c for c in chosen if c is not None]).tolist()
+    if categorical:
+        column = column.astype("category")
+    given = pd.Series(chosen, dtype=object)
+    if chosen_categorical:
+        given = pd.Series(pd.Categorical(chosen, categories=sorted({"a", "z", *(c for c in chosen if c)})
+                                         if unused else None))
+    assert among(column, given).tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(pairs=st.lists(st.tuples(st.sampled_from(["p1", "p2", "p3", None]), st.sampled_from(["r1", "r2", None])),
+                      max_size=40), categorical=st.booleans())
+def test_crosstab_counts_each_pair_as_groupby_does(pairs, categorical):
+    from lib.aggregates import crosstab
+
+    frame = pd.DataFrame(pairs, columns=["a", "b"], dtype=object)
+    expected = {k: n for k, n in frame.groupby(["a", "b"]).size().items()}
+    if categorical:
+        frame = frame.astype({"a": pd.CategoricalDtype(["p3", "p1", "p2", "p9"]), "b": "category"})
+    table = crosstab(frame["a"], frame["b"])
+    found = {(a, b): int(table.at[a, b]) for a in table.index for b in table.columns if table.at[a, b]}
+    assert found == expected
 
 def test_a_categorical_column_counts_like_text():
     """The viewer's label columns are categorical (``lib.dataset.CATEGORICAL``): a category nobody

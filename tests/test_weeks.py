@@ -61,22 +61,28 @@ def test_no_times_at_all_is_an_empty_table():
                                                    "partial", "n"]
 
 
-def test_local_midnights_are_each_times_calendar_day_on_the_uk_clock():
-    """Each time's local midnight gives the same days as asking each time for its date (random
-    times across both clock changes, missing ones left out)."""
+def test_within_days_agrees_with_each_times_calendar_day_on_the_uk_clock():
+    """Two comparisons with the days' bounds give the days asking each time for its date gives
+    (random times across both clock changes, missing ones never inside), in the calendar asked
+    for, in the times' own zone, and on the clock of naive times."""
     import random
 
-    from lib.aggregates import in_days, local_midnights
+    from lib.aggregates import within_days
 
     rng = random.Random(7)
     start = pd.Timestamp("2026-03-27", tz="UTC")
     when = pd.Series([pd.NaT if rng.random() < .1 else start + pd.Timedelta(minutes=rng.randint(0, 60 * 24 * 220))
                       for _ in range(400)], dtype="datetime64[ns, UTC]")
-    expected = [t.tz_convert("Europe/London").date() for t in when.dropna()]
-    got = local_midnights(when, "Europe/London")
-    assert [m.date() for m in got] == expected
-    assert list(got.index) == list(when.dropna().index)
-    assert (got == got.dt.normalize()).all()
-    # counted as times, without a date object per response: the same days
-    first, last = dt.date(2026, 3, 29), dt.date(2026, 10, 25)   # both clock changes
-    assert in_days(when, first, last, "Europe/London") == sum(first <= d <= last for d in expected)
+    uk = [None if t is pd.NaT else t.tz_convert("Europe/London").date() for t in when]
+    utc = [None if t is pd.NaT else t.date() for t in when]
+    for first, last in ((dt.date(2026, 3, 29), dt.date(2026, 10, 25)),   # both clock changes
+                        (dt.date(2026, 3, 29), dt.date(2026, 3, 29)), (None, dt.date(2026, 5, 1)),
+                        (dt.date(2026, 10, 25), None)):
+        def expect(days):
+            return [d is not None and (first is None or first <= d) and (last is None or d <= last) for d in days]
+
+        assert within_days(when, first, last, "Europe/London").tolist() == expect(uk)
+        assert within_days(when, first, last, None).tolist() == expect(utc)
+        assert within_days(when.dt.tz_convert("Europe/London"), first, last, None).tolist() == expect(uk)
+        assert within_days(when.dt.tz_convert("Europe/London").dt.tz_localize(None), first, last).tolist() \
+            == expect(uk)
