@@ -77,7 +77,8 @@ with st.container(key="overview_triage"):
     if v.triage is None:
         st.caption("The analysis store is not available, so the team's triage can't be shown.")
     else:
-        counts, by_page = progress(fb, v.triage, v.new_status, v.dataset.pages, c.triage_status_labels)
+        counts, by_page = progress(fb, v.triage, v.new_status, v.dataset.pages, c.triage_status_labels,
+                                  unique=v.distinct)
         with st.container(key="overview_triage_metrics", horizontal=True):
             for status, n in zip(counts["status"], counts["responses"]):
                 st.metric(status, f"{n:,}", border=True)

@@ -105,6 +105,8 @@ class Loaded:
 
     dataset: Dataset
     options: FilterOptions
+    #: no two rows of a form that aren't flagged duplicates share an identity (``lib.identity.distinct_originals``)
+    distinct: bool = False
 
     @property
     def token(self) -> tuple:
@@ -122,10 +124,10 @@ class Loaded:
 def prepare(ds: Dataset) -> Loaded:
     """``ds`` ready for the shared cache: each response's stable identity added (``lib.identity``,
     before any per-viewer policy changes a text), compact, with its filter choices."""
-    from .identity import with_identities
+    from .identity import distinct_originals, with_identities
 
     ds = with_identities(ds)
-    return Loaded(compact(ds), options_for(ds))
+    return Loaded(compact(ds), options_for(ds), distinct_originals(ds.feedback) and distinct_originals(ds.survey))
 
 
 def compact(ds: Dataset) -> Dataset:

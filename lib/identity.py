@@ -126,6 +126,14 @@ def with_identities(ds: Dataset) -> Dataset:
     )
 
 
+def distinct_originals(frame: pd.DataFrame) -> bool:
+    """Whether the rows of ``frame`` not flagged as duplicates all carry distinct identities: then
+    any of them, duplicates left out, hold each identity once (no need to look for repeats)."""
+    if frame.empty or IDENTITY not in frame.columns:
+        return True
+    return not frame[IDENTITY][~frame["is_duplicate"].to_numpy(dtype=bool)].duplicated().any()
+
+
 def fingerprints(frame: pd.DataFrame) -> pd.Series:
     """A digest of a response's words alone (summary + details, or comments), whitespace-normalised.
 

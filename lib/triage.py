@@ -70,46 +70,72 @@ def filter_triage(frame: pd.DataFrame, statuses: Sequence[str] = (), tags: Seque
     return frame[keep]
 
 
-def _status_counts(one: pd.DataFrame, statuses: Sequence[str]) -> pd.DataFrame:
-    """How many responses (``one``: each once) have each status (label order; others last)."""
-    counts = one[STATUS].value_counts() if len(one) else pd.Series(dtype="int64")
-    order = list(statuses) + sorted(s for s in counts.index if s not in statuses)
-    return pd.DataFrame({"status": order, "responses": [int(counts.get(s, 0)) for s in order]})
+def _status_counts(status: pd.Categorical) -> pd.DataFrame:
+    """How many responses (each once) have each status, in ``status``' order of categories."""
+    n = np.bincount(status.codes, minlength=len(status.categories))
+    return pd.DataFrame({"status": list(status.categories), "responses": n.astype("int64")})
 
 
-def _progress_by_page(one: pd.DataFrame, pages: pd.DataFrame, statuses: Sequence[str]) -> pd.DataFrame:
-    """Per page (site order; pages with the form or with responses): responses (``one``: each
-    once), one column per status, and ``triaged`` (not the first status)."""
-    table = one.groupby(["page_path", STATUS]).size().unstack(fill_value=0) if len(one) else pd.DataFrame()
-    extra = sorted(s for s in table.columns if s not in statuses)
-    table = table.reindex(columns=list(statuses) + extra, fill_value=0)
+def _progress_by_page(page: pd.Categorical, status: pd.Categorical, pages: pd.DataFrame) -> pd.DataFrame:
+    """Per page (site order; pages with the form or with responses): responses (each once), one
+    column per status (``status``' categories) and ``triaged`` (not the first status)."""
+    statuses = list(status.categories)
+    has = page.codes >= 0
+    codes = page.codes[has].astype(np.int64)
+    seen = np.bincount(codes, minlength=len(page.categories)) > 0
+    counts = np.bincount(codes * len(statuses) + status.codes[has],
+                         minlength=len(page.categories) * len(statuses)).reshape(-1, len(statuses))
+    table = pd.DataFrame(counts[seen], index=pd.Index(page.categories[seen], dtype=object, name="page_path"),
+                         columns=statuses)
     known = pages[pages["has_form"] | pages["path"].isin(table.index)]
     rows = known[["path", "label"]].rename(columns={"path": "page_path", "label": "page"})
     unknown = [p for p in table.index if p not in set(known["path"])]
     if unknown:
         rows = pd.concat([rows, pd.DataFrame({"page_path": unknown, "page": unknown})], ignore_index=True)
-    out = rows.join(table, on="page_path").fillna({s: 0 for s in table.columns})
-    for s in table.columns:
+    out = rows.join(table, on="page_path").fillna({s: 0 for s in statuses})
+    for s in statuses:
         out[s] = out[s].astype("int64")
-    out.insert(2, "responses", out[list(table.columns)].sum(axis=1).astype("int64"))
+    out.insert(2, "responses", out[statuses].sum(axis=1).astype("int64"))
     out["triaged"] = (out["responses"] - out[statuses[0]]).astype("int64")
     return out.reset_index(drop=True)
 
 
 def progress(feedback: pd.DataFrame, triage: pd.DataFrame, default_status: str, pages: pd.DataFrame,
-             statuses: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """How many responses of ``feedback`` (kept, filtered) have each status, and the same per page,
-    with the store's ``triage``: each response counted once, its status looked up and nothing else
-    joined (at 100k responses, joining every column cost more than the rest of the page)."""
-    one = feedback.loc[~feedback[IDENTITY].duplicated(), [IDENTITY, "page_path"]]
-    one = one.assign(**{STATUS: statuses_of(one[IDENTITY], triage, default_status)})
-    return _status_counts(one, statuses), _progress_by_page(one, pages, statuses)
+             statuses: Sequence[str], *, unique: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """How many responses of ``feedback`` (kept, filtered) have each status (``statuses`` in order,
+    any other found after them), and the same per page, with the store's ``triage``: each response
+    counted once (``unique``: its rows are known to carry distinct identities), its status looked up
+    and nothing else joined, the counts made on integer codes."""
+    one = feedback if unique else feedback[~feedback[IDENTITY].duplicated().to_numpy()]
+    right = triage.drop_duplicates(IDENTITY) if len(triage) else None
+    others = (set(right["status"]) if right is not None else set()) | {default_status}
+    categories = [*statuses, *sorted(others - set(statuses))]
+    code = {s: i for i, s in enumerate(categories)}
+    if right is None:
+        codes = np.full(len(one), code[default_status], dtype=np.int64)
+    else:
+        at = _positions(right, one[IDENTITY])
+        codes = np.append(right["status"].map(code).to_numpy(dtype=np.int64), code[default_status])[at]
+    listed = np.bincount(codes, minlength=len(categories)) > 0   # another status only when a response has it
+    listed[:len(statuses)] = True
+    recode = np.cumsum(listed) - 1
+    status = pd.Categorical.from_codes(recode[codes], categories=[s for s, k in zip(categories, listed) if k])
+    return _status_counts(status), _progress_by_page(pd.Categorical(one["page_path"]), status, pages)
+
+
+def _positions(right: pd.DataFrame, identities: pd.Series) -> np.ndarray:
+    """Where each of ``identities`` is in ``right`` (triage rows, one per identity); -1 when absent
+    (the triaged few put in a table, every response looked up once)."""
+    return pd.Index(right[IDENTITY].to_numpy(dtype=object)).get_indexer(identities.to_numpy(dtype=object))
 
 
 def statuses_of(identities: pd.Series, triage: pd.DataFrame, default_status: str) -> pd.Series:
     """Each response's triage status (``default_status`` when untriaged), aligned with ``identities``."""
-    by_identity = triage.drop_duplicates(IDENTITY).set_index(IDENTITY)["status"] if len(triage) else {}
-    return identities.map(by_identity).astype(object).fillna(default_status)
+    if not len(triage):
+        return pd.Series(np.full(len(identities), default_status, dtype=object), index=identities.index)
+    right = triage.drop_duplicates(IDENTITY)
+    status = np.append(right["status"].to_numpy(dtype=object), default_status)   # position -1: the last
+    return pd.Series(status[_positions(right, identities)], index=identities.index, dtype=object)
 
 
 def triage_mask(identities: pd.Series, triage: pd.DataFrame, statuses: Sequence[str], tags: Sequence[str],

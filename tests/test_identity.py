@@ -105,3 +105,16 @@ def test_with_identities_and_snapshots_keep_no_email(build):
     assert snap["submitted"] == "2026-10-01T08:00:00Z"
     assert "email" not in snap and "who@example.org" not in snap.values()
     assert snapshots(ds.survey)[ds.survey[IDENTITY].iloc[0]]["comments"] == "Survey words"
+
+
+def test_distinct_originals_tells_whether_an_identity_repeats_outside_the_duplicates():
+    import pandas as pd
+
+    from lib.identity import distinct_originals
+
+    def frame(ids, dup):
+        return pd.DataFrame({IDENTITY: ids, "is_duplicate": dup})
+
+    assert distinct_originals(frame(["fa", "fb", "fa"], [False, False, True]))      # a double submission
+    assert not distinct_originals(frame(["fa", "fb", "fa"], [False, False, False]))  # the same words twice
+    assert distinct_originals(frame([], []))

@@ -60,3 +60,27 @@ def test_counts_each_response_once_by_status_and_by_page_in_site_order():
                                         "/elsewhere/"]
     assert by_page[["responses", "New", "Needs action", "Actioned", "triaged"]].values.tolist() == [
         [2, 1, 1, 0, 1], [1, 0, 0, 1, 1], [0, 0, 0, 0, 0], [1, 1, 0, 0, 0]]
+
+
+def test_a_status_the_form_does_not_list_is_counted_after_the_others():
+    """A status found in the store but not among the consultation's (renamed since) is counted
+    last; one no response in view has is not listed."""
+    store = pd.concat([triage(), pd.DataFrame([
+        ("fb", "Escalated", (), "", 1, "sam", pd.Timestamp("2026-11-04", tz="UTC")),
+        ("fy", "Archived", (), "", 1, "sam", pd.Timestamp("2026-11-04", tz="UTC"))], columns=TRIAGE_COLUMNS)])
+    counts, by_page = progress(responses(), store, "New", pages(), STATUSES)
+    assert counts.values.tolist() == [
+        ["New", 1], ["Read", 0], ["Needs action", 1], ["Actioned", 1], ["No action", 0], ["Escalated", 1]]
+    assert by_page.columns.tolist() == ["page_path", "page", "responses", *STATUSES, "Escalated", "triaged"]
+    assert by_page[["responses", "Escalated", "triaged"]].values.tolist() == [[2, 1, 2], [1, 0, 1], [0, 0, 0],
+                                                                               [1, 0, 0]]
+
+
+def test_progress_counts_categorical_pages_and_rows_known_to_be_distinct_alike():
+    """``unique``: the caller knows no identity repeats (no duplicates in view), so none is dropped."""
+    once = responses().iloc[:4]
+    plain = progress(once, triage(), "New", pages(), STATUSES)
+    coded = progress(once.astype({"page_path": "category"}), triage(), "New", pages(), STATUSES, unique=True)
+    for a, b in zip(plain, coded):
+        pd.testing.assert_frame_equal(a, b)
+    assert plain[0]["responses"].sum() == 4

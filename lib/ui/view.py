@@ -89,6 +89,12 @@ class View:
                 f.count_once and self.campaigns is not None)
 
     @property
+    def distinct(self) -> bool:
+        """Whether the filtered frames are known to hold each identity once (duplicates left out of
+        a load whose other rows all differ), so counting responses needs no search for repeats."""
+        return not self.filters.include_duplicates and self.loaded is not None and self.loaded.distinct
+
+    @property
     def consultation(self) -> Consultation:
         """The consultation the data belongs to."""
         return self.dataset.consultation
