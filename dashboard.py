@@ -55,6 +55,6 @@ once = campaign_ui.campaign_ids(loaded) if filters.count_once else None
 current = view.View(ds, filters, options, loaded.token, level, team_store.triage_frame(work), themes.assignment(),
                     once, loaded, themes)
 view.publish(current)
-sidebar.count(ds, filters, len(current.feedback), filter_box)
+sidebar.count(ds, filters, current.feedback_count, filter_box)
 source.badge(loaded)
 page.run()

@@ -7,6 +7,7 @@ from lib import figures
 from lib import headlines as hl
 from lib import overview as ov
 from lib.aggregates import by_page, weekly
+from lib.identity import IDENTITY
 from lib.safe_text import escape_markdown
 from lib.triage import progress, progress_display
 from lib.ui.downloads import download_buttons
@@ -15,7 +16,7 @@ from lib.ui.view import current, memo
 
 v = current()
 ds, c, f, opts = v.dataset, v.consultation, v.filters, v.options
-fb = v.feedback
+fb = v.feedback_columns(("page_path", "organisation", "submitted_at", IDENTITY))   # what this page reads
 
 st.title("Overview")
 st.caption(f"Feedback on *{escape_markdown(c.site_name)}* under the sidebar's filters.")
@@ -42,14 +43,14 @@ def header(title: str, key: str, make, base: str) -> None:
 
 left, right = st.columns(2)
 with left.container(key="overview_reactions"):
-    reactions = ov.reaction_counts(ds.feedback, f, c, v.triage)
+    reactions = ov.reaction_counts(v.feedback_under, f, c)
     header("Reactions", "overview_reactions",
            lambda: ov.labelled_counts(reactions, "Reaction", c.short_reaction, "Reaction (form wording)"), "reactions")
     st.plotly_chart(figures.count_bars(reactions, c.reaction_colours, labels=c.short_reaction, chosen=f.reactions),
                     key="overview_reactions_chart", config=figures.CONFIG)
     st.caption("Responses by the reaction chosen on the form" + ("; chosen ones highlighted." if f.reactions else "."))
 with right.container(key="overview_groups"):
-    groups = ov.group_counts(ds.feedback, f, c, v.triage)
+    groups = ov.group_counts(v.feedback_under, f, c)
     header("Who responded", "overview_groups",
            lambda: groups.rename_axis("Role group").reset_index(name="Responses"), "role-groups")
     st.plotly_chart(figures.count_bars(groups, chosen=f.role_groups), key="overview_groups_chart",

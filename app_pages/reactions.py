@@ -40,7 +40,7 @@ def chart(fig, key: str) -> None:
 
 def charted(*dims: rx.Dimension):
     """The responses a chart of ``dims`` draws: every filter except the reaction and its own."""
-    return rx.charted(ds.feedback, f, *dims, triage=v.triage, default_status=v.new_status)
+    return rx.charted(v.feedback_under, f, *dims)
 
 
 def header(title: str, anchor: str, key: str, *tables: Table) -> None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from .aggregates import pages_in_scope, reaction_order, role_group_order, role_order, within_days
@@ -174,6 +175,20 @@ def feedback_mask(feedback: pd.DataFrame, f: Filters, triage: pd.DataFrame | Non
     return keep
 
 
+def feedback_rows(feedback: pd.DataFrame, f: Filters, triage: pd.DataFrame | None = None,
+                  default_status: str = "", themes: pd.Series | None = None,
+                  campaigns: pd.Series | None = None) -> np.ndarray:
+    """Which per-page responses the filters keep, as a boolean array on ``feedback``'s rows: what
+    ``apply_feedback`` takes ("count each campaign once" included when ``campaigns`` is given)."""
+    keep = feedback_mask(feedback, f, triage, default_status, themes).to_numpy(dtype=bool, copy=True)
+    if f.count_once and campaigns is not None and IDENTITY in feedback.columns:
+        at = np.flatnonzero(keep)
+        once = count_each_campaign_once(feedback[[IDENTITY, "submitted_at"]].iloc[at].set_axis(at), campaigns)
+        keep[:] = False
+        keep[once.index.to_numpy()] = True
+    return keep
+
+
 def apply_feedback(feedback: pd.DataFrame, f: Filters, triage: pd.DataFrame | None = None,
                    default_status: str = "", themes: pd.Series | None = None,
                    campaigns: pd.Series | None = None, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -182,16 +197,21 @@ def apply_feedback(feedback: pd.DataFrame, f: Filters, triage: pd.DataFrame | No
     ``themes`` (identity → theme id) is, and "count each campaign once" when ``campaigns``
     (identity → campaign id) is). ``columns``: only these columns of the kept rows (taking every
     column of 100k rows is most of the cost of a count that reads two)."""
-    keep = feedback_mask(feedback, f, triage, default_status, themes)
-    once = f.count_once and campaigns is not None
+    rows = feedback_rows(feedback, f, triage, default_status, themes, campaigns)
     if columns is not None:
-        wanted = list(dict.fromkeys([*columns, *((IDENTITY, "submitted_at") if once else ())]))
-        out = feedback[[c for c in wanted if c in feedback.columns]][keep]
-    else:
-        out = feedback[keep]
-    if once:
-        out = count_each_campaign_once(out, campaigns)
-    return out
+        feedback = feedback[[c for c in dict.fromkeys(columns) if c in feedback.columns]]
+    return feedback[rows]
+
+
+#: Per-page responses under some filters (the sidebar's or a chart's or a headline's variant of
+#: them), with the view's triage, themes and campaigns (``lib.ui.view.View.feedback_under``);
+#: ``columns``: only those (a count reads two or three). ``filtering`` makes one from a frame alone.
+Under = Callable[..., pd.DataFrame]
+
+
+def filtering(feedback: pd.DataFrame, triage: pd.DataFrame | None = None, default_status: str = "") -> Under:
+    """``Under`` for ``feedback`` with no themes or campaigns (the command line, tests)."""
+    return lambda g, columns=None: apply_feedback(feedback, g, triage, default_status, columns=columns)
 
 
 def count_each_campaign_once(frame: pd.DataFrame, campaigns: pd.Series) -> pd.DataFrame:

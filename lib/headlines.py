@@ -21,7 +21,7 @@ page (and the place on it) that shows the same thing. Rules:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -30,7 +30,7 @@ from . import priorities as pr
 from . import reactions as rx
 from .aggregates import SMALL_NUMBER, within_days
 from .consultation import Consultation
-from .filters import COMMENTS_SOURCE_PARAM, COMMENTS_SOURCES, FilterOptions, Filters, apply_feedback, apply_survey
+from .filters import COMMENTS_SOURCE_PARAM, COMMENTS_SOURCES, FilterOptions, Filters, Under, apply_survey, filtering
 from .reactions import signed
 
 #: The window of "what changed lately", in days.
@@ -206,14 +206,10 @@ def data_end(f: Filters, opts: FilterOptions) -> dt.date | None:
     return f.date_to or opts.last_date
 
 
-#: Responses under some filters, with the view's triage, themes and campaigns (``View.feedback_under``,
-#: ``View.survey_under``): the headlines count what the page's charts count. Feedback's also takes
-#: ``columns``: only those a count reads.
-Under = Callable[..., pd.DataFrame]
-
-
 def _feedback(ds, under: Under | None) -> Under:
-    return under or (lambda g, columns=None: apply_feedback(ds.feedback, g, columns=columns))
+    """The view's filtering (``View.feedback_under``: the headlines count what the page's charts
+    count), or the data's alone."""
+    return under or filtering(ds.feedback)
 
 
 def _survey(ds, under: Under | None) -> Under:

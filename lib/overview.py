@@ -9,7 +9,7 @@ import pandas as pd
 
 from .aggregates import count_by, drop_empty_catch_all, reaction_order, role_group_order
 from .consultation import Consultation
-from .filters import Filters, apply_feedback
+from .filters import Filters, Under
 from .pages_meta import site_relative
 
 
@@ -42,18 +42,16 @@ def pages_export(per_page: pd.DataFrame) -> pd.DataFrame:
 # -- the Overview's charts: a chart never filters by its own dimension ----------------------
 
 
-def reaction_counts(feedback: pd.DataFrame, f: Filters, c: Consultation, triage: pd.DataFrame | None = None
-                    ) -> pd.Series:
+def reaction_counts(under: Under, f: Filters, c: Consultation) -> pd.Series:
     """Responses per reaction under every filter but the reaction filter (the chosen reactions
-    are highlighted among the others, not left alone at 100 %); ``triage`` for the triage filters."""
-    fb = apply_feedback(feedback, f.with_(reactions=()), triage, c.triage_status_labels[0], columns=["reaction"])
+    are highlighted among the others, not left alone at 100 %), filtered by ``under`` (the view's)."""
+    fb = under(f.with_(reactions=()), columns=["reaction"])
     return drop_empty_catch_all(count_by(fb["reaction"], reaction_order(c)))
 
 
-def group_counts(feedback: pd.DataFrame, f: Filters, c: Consultation, triage: pd.DataFrame | None = None
-                 ) -> pd.Series:
+def group_counts(under: Under, f: Filters, c: Consultation) -> pd.Series:
     """Responses per role group under every filter but the role-group filter (chosen ones highlighted)."""
-    fb = apply_feedback(feedback, f.with_(role_groups=()), triage, c.triage_status_labels[0], columns=["role_group"])
+    fb = under(f.with_(role_groups=()), columns=["role_group"])
     return drop_empty_catch_all(count_by(fb["role_group"], role_group_order(c)))
 
 

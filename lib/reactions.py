@@ -23,10 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .aggregates import (CATCH_ALL, SMALL_NUMBER, crosstab, pages_in_scope, reaction_order, role_group_order,
-                         role_order)
+from .aggregates import CATCH_ALL, SMALL_NUMBER, crosstab, pages_in_scope, reaction_order, role_group_order, role_order
 from .consultation import UNKNOWN_PAGE, Consultation
-from .filters import FilterOptions, Filters, apply_feedback
+from .filters import FilterOptions, Filters, Under
 from .pages_meta import SiteMeta, site_relative
 
 #: The note on a group with fewer than ``SMALL_NUMBER`` responses (flagged, not ranked).
@@ -70,11 +69,11 @@ def chart_filters(f: Filters, *dims: Dimension) -> Filters:
 COUNTED = ("page_path", "page_label", "section", "role", "role_group", "reaction", "submitted_at")
 
 
-def charted(feedback: pd.DataFrame, f: Filters, *dims: Dimension, triage: pd.DataFrame | None = None,
-            default_status: str = "") -> pd.DataFrame:
-    """The responses a chart of ``dims`` draws (``chart_filters``; ``triage`` for the triage filters),
+def charted(under: Under, f: Filters, *dims: Dimension) -> pd.DataFrame:
+    """The responses a chart of ``dims`` draws (``chart_filters``, applied by ``under``: the view's
+    filtering, so a chart honours the triage, theme and campaign filters as the page's counts do),
     with the columns it counts by (``COUNTED``)."""
-    return apply_feedback(feedback, chart_filters(f, *dims), triage, default_status, columns=COUNTED)
+    return under(chart_filters(f, *dims), columns=COUNTED)
 
 
 def chosen(f: Filters, dim: Dimension) -> tuple[str, ...]:

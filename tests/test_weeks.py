@@ -78,7 +78,7 @@ def test_within_days_agrees_with_each_times_calendar_day_on_the_uk_clock():
     for first, last in ((dt.date(2026, 3, 29), dt.date(2026, 10, 25)),   # both clock changes
                         (dt.date(2026, 3, 29), dt.date(2026, 3, 29)), (None, dt.date(2026, 5, 1)),
                         (dt.date(2026, 10, 25), None)):
-        def expect(days):
+        def expect(days, first=first, last=last):
             return [d is not None and (first is None or first <= d) and (last is None or d <= last) for d in days]
 
         assert within_days(when, first, last, "Europe/London").tolist() == expect(uk)

@@ -17,12 +17,13 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from ..consultation import Consultation
 from ..dataset import Dataset, Loaded, expand, shallow
-from ..filters import FilterOptions, Filters, apply_feedback, apply_survey
+from ..filters import FilterOptions, Filters, apply_feedback, apply_survey, feedback_rows
 from ..privacy import EmailLevel, apply_policy
 from ..triage import revision_key
 
@@ -52,12 +53,30 @@ class View:
         return self.dataset.consultation.triage_status_labels[0]
 
     @functools.cached_property
-    def feedback(self) -> pd.DataFrame:
-        """Per-page responses under the filters (kept for this session while they stay the same; each
-        run gets its own shallow copy, which copy-on-write keeps apart)."""
-        kept = _kept("_view_feedback", self.filtered_key, lambda: apply_feedback(
+    def rows(self) -> np.ndarray:
+        """Which rows of the dataset's per-page responses the filters keep (``lib.filters.feedback_rows``;
+        worked out once and kept for this session while the filters and what they use stay the same)."""
+        return _kept("_view_rows", self.filtered_key, lambda: feedback_rows(
             self.dataset.feedback, self.filters, self.triage, self.new_status, self.themes, self.campaigns))
-        return kept.copy(deep=False)
+
+    @functools.cached_property
+    def feedback(self) -> pd.DataFrame:
+        """Per-page responses under the filters (kept for this session like ``rows``; each run gets
+        its own shallow copy, which copy-on-write keeps apart)."""
+        return _kept("_view_feedback", self.filtered_key, lambda: self.dataset.feedback[self.rows]).copy(deep=False)
+
+    @property
+    def feedback_count(self) -> int:
+        """How many per-page responses the filters keep (no frame taken)."""
+        return int(self.rows.sum())
+
+    def feedback_columns(self, columns: Sequence[str]) -> pd.DataFrame:
+        """Only ``columns`` of the per-page responses under the filters: from ``feedback`` when it has
+        been taken, otherwise those columns alone (a page that counts a few needn't copy all 16)."""
+        cols = [c for c in dict.fromkeys(columns) if c in self.dataset.feedback.columns]
+        if "feedback" in self.__dict__ or _held("_view_feedback", self.filtered_key) is not None:
+            return self.feedback[cols]
+        return self.dataset.feedback[cols][self.rows]
 
     @functools.cached_property
     def survey(self) -> pd.DataFrame:
@@ -67,9 +86,10 @@ class View:
 
     def feedback_under(self, g: Filters, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """Per-page responses under filters ``g`` with this view's triage, themes and campaigns (a
-        headline's variant of the sidebar's filters); this run's frame when ``g`` is its filters."""
+        headline's or a chart's variant of the sidebar's filters; ``columns``: only those); this
+        run's responses when ``g`` is its filters."""
         if g == self.filters:
-            return self.feedback
+            return self.feedback if columns is None else self.feedback_columns(columns)
         return apply_feedback(self.dataset.feedback, g, self.triage, self.new_status, self.themes, self.campaigns,
                               columns=columns)
 
@@ -131,6 +151,12 @@ def current() -> View:
         st.error("Open the dashboard from its start page.")
         st.stop()
     return view
+
+
+def _held(name: str, key: tuple):
+    """What ``_kept`` holds for ``name`` under ``key``, or None."""
+    held = st.session_state.get(MEMO_KEY, {}).get(name)
+    return held[1] if held is not None and held[0] == key else None
 
 
 def _kept(name: str, key: tuple, make: Callable[[], object]):

@@ -216,6 +216,14 @@ def test_counting_each_campaign_once_changes_the_charts(tmp_path, monkeypatch):
     assert [m.value for m in at.markdown if "page responses" in m.value] == ["**23** of 25 page responses"]
     after = dict(zip(chart(at, "themes_sizes_chart").data[0].y, chart(at, "themes_sizes_chart").data[0].x))
     assert sum(before.values()) == 25 and sum(after.values()) == 23
+    # every chart counts what the sidebar counts, the Overview's and the Reactions page's too
+    at.switch_page("app_pages/overview.py").run()
+    assert sum(chart(at, "overview_reactions_chart").data[0].x) == 23
+    assert sum(chart(at, "overview_groups_chart").data[0].x) == 23
+    at.query_params["reactions_scale"] = "Counts"
+    at.switch_page("app_pages/reactions.py").run()
+    assert sum(sum(bar.x) for bar in chart(at, "reactions_groups_chart").data if bar.type == "bar"
+               and bar.orientation == "h" and bar.x is not None) == 23
 
 
 def test_viewers_see_the_corrected_themes_without_the_forms(topics):
