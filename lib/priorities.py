@@ -87,20 +87,28 @@ def likert(scores: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
     start/end of the segment on a scale where 0 is the middle of the neutral score: scores
     below it lie left of zero, the neutral score straddles zero, scores above it lie right.
     """
+    return _likert(_codes(scores, consultation), consultation)
+
+
+def _likert(codes: _Codes, consultation: Consultation) -> pd.DataFrame:
+    """``likert`` from the scores' codes: each (idea, measure, score) counted by ``np.bincount``."""
     ideas, measures = list(consultation.ideas), [m.key for m in consultation.measures]
     grid = pd.MultiIndex.from_product([ideas, measures, list(SCORES)], names=["idea", "measure", "score"])
-    n = scores.groupby(["idea", "measure", "score"]).size().reindex(grid, fill_value=0).astype(int)
-    out = n.rename("n").reset_index()
-    out["answered"] = out.groupby(["idea", "measure"])["n"].transform("sum").astype(int)
+    value = np.nan_to_num(codes.score, nan=-1.0)
+    ok = (codes.idea >= 0) & (codes.measure >= 0) & np.isin(value, SCORES)
+    cell = (codes.idea[ok] * len(measures) + codes.measure[ok]) * len(SCORES) + (value[ok].astype(np.int64) - SCORES[0])
+    n = np.bincount(cell, minlength=len(grid))
+    out = pd.Series(n.astype(int), index=grid, name="n").reset_index()
+    answered = n.reshape(-1, len(SCORES)).sum(axis=1)
+    out["answered"] = np.repeat(answered, len(SCORES)).astype(int)
     out["share"] = (out["n"] / out["answered"].where(out["answered"] > 0)).fillna(0.0)
-    below = out["score"] < NEUTRAL
-    neutral = out["score"] == NEUTRAL
-    key = [out["idea"], out["measure"]]
+    share = out["share"].to_numpy().reshape(-1, len(SCORES))
+    below = np.array(SCORES) < NEUTRAL
+    neutral = np.array(SCORES) == NEUTRAL
     # the bar's left end: everything below neutral plus half the neutral share, left of zero
-    left = -(out["share"].where(below, 0.0).groupby(key).transform("sum")
-             + out["share"].where(neutral, 0.0).groupby(key).transform("sum") / 2)
-    before = out.groupby(["idea", "measure"])["share"].cumsum() - out["share"]
-    out["start"] = left + before
+    left = -(share[:, below].sum(axis=1) + share[:, neutral].sum(axis=1) / 2)
+    before = np.cumsum(share, axis=1) - share
+    out["start"] = (left[:, None] + before).ravel()
     out["end"] = out["start"] + out["share"]
     return out
 
@@ -172,40 +180,62 @@ def _idea_table(codes: _Codes, consultation: Consultation) -> pd.DataFrame:
     """``idea_table`` by counting integer codes (``np.bincount``): the groupbys on text it replaces
     cost tens of milliseconds per call on 100k scores. Same numbers as those groupbys (a test holds
     them together)."""
+    return _idea_tables(codes, consultation, np.zeros(len(codes.idea), dtype=np.int64), 1)
+
+
+def _idea_tables(codes: _Codes, consultation: Consultation, group: np.ndarray, n_groups: int) -> pd.DataFrame:
+    """``idea_table`` for each of ``n_groups`` groups of the scores (``group``: each score's, -1
+    none; a response's scores all in one group), one after the other, each against its own
+    overall means: every group counted in the same pass."""
     use, like = measure_keys(consultation)
     ideas, keys = list(consultation.ideas), [m.key for m in consultation.measures]
     n_ideas, n_measures = len(ideas), len(keys)
-    ok = (codes.idea >= 0) & (codes.measure >= 0)
-    cell = codes.idea[ok] * n_measures + codes.measure[ok]
-    x = codes.score[ok]
     size = n_ideas * n_measures
-    n = np.bincount(cell, minlength=size)
+    ok = (codes.idea >= 0) & (codes.measure >= 0) & (group >= 0)
+    cell = group[ok] * size + codes.idea[ok] * n_measures + codes.measure[ok]
+    x = codes.score[ok]
+    total = n_groups * size
+    n = np.bincount(cell, minlength=total)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(n > 0, np.bincount(cell, weights=x, minlength=size) / n, np.nan)
-        squares = np.bincount(cell, weights=(x - mean[cell]) ** 2, minlength=size) if len(cell) else np.zeros(size)
+        mean = np.where(n > 0, np.bincount(cell, weights=x, minlength=total) / n, np.nan)
+        squares = np.bincount(cell, weights=(x - mean[cell]) ** 2, minlength=total) if len(cell) else np.zeros(total)
         sd = np.where(n >= 2, np.sqrt(squares / (n - 1)), np.nan)
-    high = np.bincount(cell, weights=(x > NEUTRAL).astype(float), minlength=size)
-    low_ci, high_ci = t_interval(pd.Series(n), pd.Series(mean), pd.Series(sd))
-    # responses scoring each idea on any measure: one mark per (response, idea)
-    seen = (codes.idea >= 0) & (codes.response >= 0)
-    marks = np.zeros((int(codes.response[seen].max()) + 1 if seen.any() else 0, n_ideas), dtype=bool)
-    marks[codes.response[seen], codes.idea[seen]] = True
-    out = pd.DataFrame({"idea": ideas})
-    out["n_any"] = marks.sum(axis=0).astype(int) if len(marks) else np.zeros(n_ideas, dtype=int)
+    high = np.bincount(cell, weights=(x > NEUTRAL).astype(float), minlength=total)
+    low_ci, high_ci = (s.to_numpy() for s in t_interval(pd.Series(n), pd.Series(mean), pd.Series(sd)))
+    # responses scoring each idea on any measure: one mark per (response, idea), counted in its group
+    seen = (codes.idea >= 0) & (codes.response >= 0) & (group >= 0)
+    n_any = np.zeros(n_groups * n_ideas, dtype=np.int64)
+    if seen.any():
+        marks = np.zeros((int(codes.response[seen].max()) + 1, n_ideas), dtype=bool)
+        marks[codes.response[seen], codes.idea[seen]] = True
+        group_of = np.zeros(len(marks), dtype=np.int64)
+        group_of[codes.response[seen]] = group[seen]
+        response, idea = np.nonzero(marks)
+        n_any = np.bincount(group_of[response] * n_ideas + idea, minlength=n_groups * n_ideas)
+    # each group's overall mean per measure (every idea pooled, ideas outside the consultation too)
+    scored = (codes.measure >= 0) & (group >= 0)
+    at_m = group[scored] * n_measures + codes.measure[scored]
+    n_m = np.bincount(at_m, minlength=n_groups * n_measures)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lines = np.where(n_m > 0, np.bincount(at_m, weights=codes.score[scored], minlength=n_groups * n_measures)
+                         / n_m, np.nan).reshape(n_groups, n_measures)
+    rows = (np.arange(n_groups)[:, None] * size + np.arange(n_ideas)[None, :] * n_measures).ravel()
+    out = pd.DataFrame({"idea": ideas * n_groups})
+    out["n_any"] = n_any.astype(int)
     for m in (use, like):
-        at = np.arange(n_ideas) * n_measures + keys.index(m)
+        at = rows + keys.index(m)
         out[f"{m}_n"] = n[at].astype(int)
         out[f"{m}_mean"] = mean[at].astype(float)
         out[f"{m}_sd"] = sd[at].astype(float)
-        out[f"{m}_ci_low"] = low_ci.to_numpy()[at].astype(float)
-        out[f"{m}_ci_high"] = high_ci.to_numpy()[at].astype(float)
+        out[f"{m}_ci_low"] = low_ci[at].astype(float)
+        out[f"{m}_ci_high"] = high_ci[at].astype(float)
         with np.errstate(invalid="ignore", divide="ignore"):
             out[f"{m}_high"] = np.where(n[at] > 0, high[at] / np.where(n[at] > 0, n[at], 1), np.nan).astype(float)
         out[f"{m}_small"] = out[f"{m}_n"] < SMALL_NUMBER
     out["gap"] = out[f"{use}_mean"] - out[f"{like}_mean"]
-    lines = _overall_means(codes, consultation)
-    out["quadrant"] = [quadrant(x, y, lines[use], lines[like], consultation.quadrants)
-                       for x, y in zip(out[f"{use}_mean"], out[f"{like}_mean"])]
+    g_of_row = np.repeat(np.arange(n_groups), n_ideas)
+    out["quadrant"] = [quadrant(x, y, lines[g, keys.index(use)], lines[g, keys.index(like)], consultation.quadrants)
+                       for g, x, y in zip(g_of_row, out[f"{use}_mean"], out[f"{like}_mean"])]
     return out
 
 
@@ -274,22 +304,24 @@ def is_small(respondents: int) -> bool:
 def group_idea_table(scores: pd.DataFrame, survey: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
     """``idea_table`` per role group (each against its own overall means), with the group's
     respondents and its small-number flag; empty groups listed with n = 0."""
+    return _group_idea_table(scores, _codes(scores, consultation), survey, consultation)
+
+
+def _group_idea_table(scores: pd.DataFrame, coded: _Codes, survey: pd.DataFrame, consultation: Consultation
+                      ) -> pd.DataFrame:
     sizes = group_sizes(survey, consultation)
-    # each score's group, looked up once per response (not once per score); the scores coded once
-    codes, responses = codes_of(scores["response_id"])
-    at = pd.Index(survey["response_id"].to_numpy(dtype=object)).get_indexer(responses)
-    groups = survey["role_group"].to_numpy(dtype=object)
-    group_of_response = np.where(at >= 0, groups[np.maximum(at, 0)] if len(groups) else None, None)
-    score_group = group_of_response[codes] if len(codes) else np.array([], dtype=object)
-    coded = _codes(scores, consultation)
-    parts = []
-    for group, respondents in sizes.items():
-        table = _idea_table(coded[score_group == group], consultation)
-        table.insert(0, "role_group", group)
-        table.insert(1, "respondents", int(respondents))
-        table.insert(2, "small_group", is_small(int(respondents)))
-        parts.append(table)
-    return pd.concat(parts, ignore_index=True)
+    # each score's group as a number, looked up once per response (not once per score)
+    _, responses = codes_of(scores["response_id"])
+    at = pd.Index(survey["response_id"].to_numpy(dtype=object)).get_indexer(pd.Index(responses, dtype=object))
+    group = pd.Index(list(sizes.index), dtype=object).get_indexer(survey["role_group"].to_numpy(dtype=object))
+    group_of_response = np.append(np.where(at >= 0, group[np.maximum(at, 0)] if len(group) else -1, -1), -1)
+    score_group = group_of_response[coded.response]   # code -1 (no response) takes the appended -1
+    out = _idea_tables(coded, consultation, score_group, len(sizes))
+    respondents = np.repeat(sizes.to_numpy(dtype=int), len(consultation.ideas))
+    out.insert(0, "role_group", np.repeat(np.array(list(sizes.index), dtype=object), len(consultation.ideas)))
+    out.insert(1, "respondents", respondents)
+    out.insert(2, "small_group", [is_small(int(r)) for r in respondents])
+    return out
 
 
 # -- activities ---------------------------------------------------------------------------
@@ -353,11 +385,12 @@ def summary(all_scores: pd.DataFrame, all_activities: pd.DataFrame, survey: pd.D
             consultation: Consultation) -> Summary:
     """The page's tables for ``survey`` (already filtered) from the dataset's long tables."""
     scores, acts = restrict(all_scores, survey), restrict(all_activities, survey)
+    coded = _codes(scores, consultation)   # once, for every table below
     activities = activity_table(acts, survey, consultation)
-    return Summary(scores, acts, survey_numbers(survey, scores, acts), idea_table(scores, consultation),
-                   likert(scores, consultation), overall_means(scores, consultation), activities,
+    return Summary(scores, acts, survey_numbers(survey, scores, acts), _idea_table(coded, consultation),
+                   _likert(coded, consultation), _overall_means(coded, consultation), activities,
                    top_activities(activities), group_sizes(survey, consultation),
-                   group_idea_table(scores, survey, consultation))
+                   _group_idea_table(scores, coded, survey, consultation))
 
 
 @dataclass(frozen=True)
@@ -377,8 +410,9 @@ def group_summary(whole: Summary, survey: pd.DataFrame, group: str, consultation
     """``whole`` restricted to one role group's responses."""
     people = members(survey, group)
     scores = restrict(whole.scores, people)
+    coded = _codes(scores, consultation)
     activities = activity_table(restrict(whole.activities, people), people, consultation)
-    return GroupSummary(people, scores, idea_table(scores, consultation), overall_means(scores, consultation),
+    return GroupSummary(people, scores, _idea_table(coded, consultation), _overall_means(coded, consultation),
                         activities, top_activities(activities))
 
 

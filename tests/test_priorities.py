@@ -454,3 +454,65 @@ def test_the_page_summary_is_the_tables_of_the_filtered_survey(build, consultati
     assert len(part.members) == 2 and len(part.scores) == 3
     empty = pr.group_summary(whole, survey, "Local authority", consultation)
     assert empty.members.empty and empty.scores.empty and empty.top.empty
+
+
+def plain_likert(scores, consultation):
+    """``likert`` as groupbys on the text columns (what the counting by codes replaced)."""
+    ideas, measures = list(consultation.ideas), [m.key for m in consultation.measures]
+    grid = pd.MultiIndex.from_product([ideas, measures, list(pr.SCORES)], names=["idea", "measure", "score"])
+    n = scores.groupby(["idea", "measure", "score"]).size().reindex(grid, fill_value=0).astype(int)
+    out = n.rename("n").reset_index()
+    out["answered"] = out.groupby(["idea", "measure"])["n"].transform("sum").astype(int)
+    out["share"] = (out["n"] / out["answered"].where(out["answered"] > 0)).fillna(0.0)
+    below, neutral = out["score"] < pr.NEUTRAL, out["score"] == pr.NEUTRAL
+    key = [out["idea"], out["measure"]]
+    left = -(out["share"].where(below, 0.0).groupby(key).transform("sum")
+             + out["share"].where(neutral, 0.0).groupby(key).transform("sum") / 2)
+    out["start"] = left + out.groupby(["idea", "measure"])["share"].cumsum() - out["share"]
+    out["end"] = out["start"] + out["share"]
+    return out
+
+
+def test_likert_equals_the_groupbys_on_random_scores(consultation):
+    """Scores outside 1–5 (0, 6, a half) and ideas or measures outside the consultation are not
+    counted; a measure nobody answered has shares of 0."""
+    import random
+
+    rng = random.Random(5)
+    ideas = [*list(consultation.ideas)[:3], "An idea not in the consultation"]
+    measures = [m.key for m in consultation.measures] + ["other"]
+    for _ in range(30):
+        rows = [(f"R{rng.randint(0, 12)}", rng.choice(ideas), rng.choice(measures),
+                 rng.choice([1, 2, 3, 4, 5, 5, 4, 0, 6, 2.5])) for _ in range(rng.randint(0, 60))]
+        scores = scores_frame(rows).astype({"score": float})
+        expected = plain_likert(scores, consultation)
+        pd.testing.assert_frame_equal(pr.likert(scores, consultation), expected, check_exact=False, rtol=1e-12)
+        labelled = scores.astype({"idea": "category", "measure": "category"})
+        pd.testing.assert_frame_equal(pr.likert(labelled, consultation), expected, check_exact=False, rtol=1e-12)
+
+
+def test_each_groups_idea_table_is_the_table_of_its_members_scores(consultation):
+    """``group_idea_table`` counts every group in one pass; each group's rows are ``idea_table`` of
+    its own members' scores (against its own overall means), its size and small-number flag beside."""
+    import random
+
+    rng = random.Random(11)
+    ideas = [*list(consultation.ideas)[:4], "An idea not in the consultation"]
+    measures = [m.key for m in consultation.measures] + ["other"]
+    groups = list(consultation.role_group_labels)[:3]
+    for _ in range(25):
+        survey = pd.DataFrame({"response_id": [f"R{i}" for i in range(12)],
+                               "role_group": [rng.choice(groups) for _ in range(12)]})
+        rows = [(f"R{rng.randint(0, 14)}", rng.choice(ideas), rng.choice(measures), rng.randint(1, 5))
+                for _ in range(rng.randint(0, 60))]   # R12 to R14: scores of no response in view
+        scores = scores_frame(rows).astype({"score": int})
+        table = pr.group_idea_table(scores, survey, consultation)
+        sizes = pr.group_sizes(survey, consultation)
+        for name, respondents in sizes.items():
+            mine = table[table["role_group"] == name].reset_index(drop=True)
+            members = survey.loc[survey["role_group"] == name, "response_id"]
+            expected = pr.idea_table(scores[scores["response_id"].isin(members)], consultation)
+            assert (mine["respondents"] == respondents).all()
+            assert (mine["small_group"] == pr.is_small(int(respondents))).all()
+            pd.testing.assert_frame_equal(mine.drop(columns=["role_group", "respondents", "small_group"]),
+                                          expected, check_exact=False, rtol=1e-12)
