@@ -49,7 +49,8 @@ if ignored:
 terms = tuple(cm.parse_query(query))
 # ordered and searched on the run's filtered frames (their key: the filters, and the triage, themes and
 # campaigns those filters use); the rows are built for the page shown only
-rows = memo("comments_rows", (v.filtered_key, source), lambda: cm.explorer(v.feedback, v.survey, ds.site, source))
+rows = memo("comments_rows", (v.filtered_key, source), lambda: cm.explorer(ds.feedback, v.survey, ds.site, source,
+                                                                         rows=v.rows))
 found = memo("comments_found", (v.filtered_key, source, terms), lambda: rows.search(query))
 
 

@@ -28,7 +28,7 @@ READ_PAGE_SIZE = 5
 
 v = current()
 ds, c, f, opts = v.dataset, v.consultation, v.filters, v.options
-fb = v.feedback
+matching = v.feedback_count   # the responses themselves are taken only for the table view or a download
 short = c.short_reaction
 
 
@@ -62,7 +62,7 @@ with st.container(key="reactions_controls", horizontal=True, vertical_alignment=
                                  bind="query-params", help="Percentages of each bar's responses, or counts.")
     percent = scale != "Counts"
     with st.container(key="reactions_view_comments", horizontal=True, vertical_alignment="center", width="content"):
-        st.markdown(f"**{len(fb):,}** matching responses")
+        st.markdown(f"**{matching:,}** matching responses")
         page_link("comments", "View these comments", icon=":material/forum:")
 if f.reactions:
     st.caption(f"Reaction chosen: {escape_markdown(', '.join(short.get(r, r) for r in f.reactions))}. "
@@ -179,22 +179,24 @@ with st.container(key="reactions_heat"):
 # -- matching responses ------------------------------------------------------------------------
 with st.container(key="reactions_comments"):
     header("Matching comments", "matching-comments", "reactions_comments",
-           Table("The matching responses", lambda: rx.matching_responses(fb, c), "reactions-comments",
+           Table("The matching responses", lambda: rx.matching_responses(v.feedback, c), "reactions-comments",
                  "reactions_comments",
                  "Comments"))
     view = reading.view_switch("reactions_comments_view")
-    if fb.empty:
+    if not matching:
         st.info("No responses match the current filters. Change or clear the filters in the sidebar.")
     elif view == reading.VIEWS[0]:
         # ordered newest first; only the page of responses shown is built
-        ex = memo("reactions_reading", (v.filtered_key,), lambda: cm.explorer(fb, ds.survey.iloc[0:0], ds.site))
+        ex = memo("reactions_reading", (v.filtered_key,), lambda: cm.explorer(ds.feedback, ds.survey.iloc[0:0],
+                                                                              ds.site, rows=v.rows))
         pg = cm.paging(len(ex), READ_PAGE_SIZE,
                        st.session_state.get(f"reactions_read_page_{cm.view_key(v.token, f)}"))
         st.caption(f"The {len(ex):,} responses behind the charts, newest first: "
                    f"{pg.start + 1:,}–{pg.stop:,} shown whole.")
         reading.responses(ex.rows(pg.start, pg.stop), "", c, "reactions_reading")
         st.pagination(pg.pages, key=f"reactions_read_page_{cm.view_key(v.token, f)}", max_visible_pages=7)
-    if view != reading.VIEWS[0] or fb.empty:
+    if view != reading.VIEWS[0] or not matching:
+        fb = v.feedback
         shown = rx.matching_responses(fb, c, limit=rx.SHOWN)
         st.caption(f"The {len(fb):,} responses behind the charts, newest first."
                    if len(fb) <= rx.SHOWN else

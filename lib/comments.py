@@ -174,15 +174,17 @@ def _stamps(parts: Sequence[pd.Series]) -> list[np.ndarray]:
 @dataclass(frozen=True)
 class Explorer:
     """The explorer's rows under the filters, newest first (and searched), without building them:
-    ``order`` holds positions into ``feedback`` (0…) followed by ``survey`` (the commented rows).
-    ``rows(start, stop)`` builds the explorer rows of one slice: ``comments()`` sliced, for a page
-    of 25–250 rows instead of every matching one. Search and order work on the raw columns."""
+    ``order`` holds positions into ``feedback`` (0…) followed by ``survey`` (the commented rows);
+    ``feedback`` may hold rows out of view (the whole dataset's, when the view's rows are given as
+    positions). ``rows(start, stop)`` builds the explorer rows of one slice: ``comments()`` sliced,
+    for a page of 25–250 rows instead of every matching one. Search and order work on the raw columns."""
 
     feedback: pd.DataFrame
     survey: pd.DataFrame
     site: SiteMeta
     source: str
     order: np.ndarray
+    in_view: tuple[int, int] = (0, 0)   # per-page and survey rows under the filters, before any search
 
     def __len__(self) -> int:
         return len(self.order)
@@ -218,9 +220,9 @@ class Explorer:
         """The columns of every row in view together (a slice of one source holds the other's too)."""
         parts = []
         if self.source in (FEEDBACK, BOTH):
-            parts.append((feedback_rows(self.feedback.iloc[0:0], self.site), len(self.feedback)))
+            parts.append((feedback_rows(self.feedback.iloc[0:0], self.site), self.in_view[0]))
         if self.source in (SURVEY, BOTH):
-            parts.append((survey_rows(self.survey.iloc[0:0]), len(self.survey)))
+            parts.append((survey_rows(self.survey.iloc[0:0]), self.in_view[1]))
         held = [p for p, n in parts if n] or [parts[0][0]]
         return list(dict.fromkeys(c for p in held for c in p.columns))
 
@@ -241,33 +243,41 @@ class Explorer:
         if not patterns or self.empty:
             return self
         n = len(self.feedback)
-        texts = np.empty(n + len(self.survey), dtype=object)
-        if self.source in (FEEDBACK, BOTH):
-            texts[:n] = (_text(self.feedback["summary"]) + _SEPARATOR + _text(self.feedback["details"])).to_numpy(
-                dtype=object)
-        if self.source in (SURVEY, BOTH):
-            texts[n:] = (_SEPARATOR + _text(self.survey["comments"])).to_numpy(dtype=object)
-        keep = np.fromiter((all(p.search(text) for p in patterns) for text in texts[self.order]), dtype=bool,
-                           count=len(self.order))
+        at = self.order
+        texts = np.empty(len(at), dtype=object)   # the texts of the rows in view alone
+        fb, sv = at < n, at >= n
+        if fb.any():
+            part = self.feedback.iloc[at[fb]]
+            texts[fb] = (_text(part["summary"]) + _SEPARATOR + _text(part["details"])).to_numpy(dtype=object)
+        if sv.any():
+            texts[sv] = (_SEPARATOR + _text(self.survey["comments"].iloc[at[sv] - n])).to_numpy(dtype=object)
+        keep = np.fromiter((all(p.search(text) for p in patterns) for text in texts), dtype=bool, count=len(at))
         return replace(self, order=self.order[keep])
 
 
-def explorer(feedback: pd.DataFrame, survey: pd.DataFrame, site: SiteMeta, source: str = FEEDBACK) -> Explorer:
+def explorer(feedback: pd.DataFrame, survey: pd.DataFrame, site: SiteMeta, source: str = FEEDBACK,
+             rows: np.ndarray | None = None) -> Explorer:
     """What ``comments()`` gives for frames already under the filters (the run's ``View.feedback``
-    and ``.survey``), as an ``Explorer``: ordered newest first, the rows built only when asked for."""
+    and ``.survey``), as an ``Explorer``: ordered newest first, the rows built only when asked for.
+    ``rows``: which rows of ``feedback`` are under the filters (``View.rows``), when ``feedback`` is
+    the whole dataset's: nothing is taken from it but the times of those rows."""
     if source not in COMMENTS_SOURCES:
         raise ValueError(f"Unknown comments source {source!r}")
-    feedback = feedback if source in (FEEDBACK, BOTH) else feedback.iloc[0:0]
+    at = np.flatnonzero(rows) if rows is not None else np.arange(len(feedback))
+    if source not in (FEEDBACK, BOTH):
+        feedback, at = feedback.iloc[0:0], at[:0]
     if source in (SURVEY, BOTH):
         survey = survey[(_text(survey["comments"]).str.strip() != "").to_numpy()]
     else:
         survey = survey.iloc[0:0]
-    fb_when, sv_when = _stamps([feedback["submitted_at"], survey["submitted_at"]])
-    undated = np.concatenate([feedback["submitted_at"].isna().to_numpy(), survey["submitted_at"].isna().to_numpy()])
-    stamps = np.concatenate([fb_when, sv_when]).astype(np.int64)
-    rows = np.concatenate([feedback.index.to_numpy(dtype=np.int64), survey.index.to_numpy(dtype=np.int64)])
-    order = np.lexsort((np.arange(len(rows)), -rows, -stamps, undated))
-    return Explorer(feedback, survey, site, source, order)
+    fb_when = feedback["submitted_at"].iloc[at]
+    fb_stamps, sv_stamps = _stamps([fb_when, survey["submitted_at"]])
+    undated = np.concatenate([fb_when.isna().to_numpy(), survey["submitted_at"].isna().to_numpy()])
+    stamps = np.concatenate([fb_stamps, sv_stamps]).astype(np.int64)
+    labels = np.concatenate([feedback.index.to_numpy(dtype=np.int64)[at], survey.index.to_numpy(dtype=np.int64)])
+    positions = np.concatenate([at, np.arange(len(survey)) + len(feedback)])
+    order = positions[np.lexsort((np.arange(len(labels)), -labels, -stamps, undated))]
+    return Explorer(feedback, survey, site, source, order, (len(at), len(survey)))
 
 
 # -- search ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -411,6 +412,14 @@ def test_explorer_rows_are_the_comments_rows_sliced(build):
             pd.testing.assert_frame_equal(ex.rows(start, stop), found.iloc[start:stop].reset_index(drop=True),
                                           check_dtype=False)
             assert sorted(ex.identities()) == sorted(found["identity"])
+            # the view's rows given as a mask on the whole frame: the explorer of the filtered frame
+            keep = np.array([rng.random() < .6 for _ in range(len(ds.feedback))], dtype=bool)
+            taken = cm.explorer(ds.feedback[keep], ds.survey, ds.site, source).search(query)
+            masked = cm.explorer(ds.feedback, ds.survey, ds.site, source, rows=keep).search(query)
+            assert len(masked) == len(taken)
+            pd.testing.assert_frame_equal(masked.rows(), taken.rows())
+            pd.testing.assert_frame_equal(masked.rows(start, stop), taken.rows(start, stop))
+            assert sorted(masked.identities()) == sorted(taken.identities())
 
 
 def test_explorer_of_an_unknown_source_is_refused(data):
