@@ -35,7 +35,7 @@ def when(stamp) -> str:
 
 theme_ui.follow_to_comments(COMMENTS_PAGE)
 v = current()
-c, f, loaded, fb = v.consultation, v.filters, v.loaded, v.feedback
+c, f, loaded = v.consultation, v.filters, v.loaded
 tz = ZoneInfo(c.timezone)
 state: theme_ui.ThemeState = v.team_themes
 work = team_store.store(c)
@@ -45,7 +45,7 @@ st.caption(
     "What the page feedback is about, found on this server: no comment leaves it, and no model is "
     "downloaded. One set of themes covers every kept page-feedback response (summary and details), so a "
     "theme means the same responses on every page and in every link, and the team corrects it once. "
-    f"Here it is shown for the {counted(len(fb), 'response')} under the sidebar filters.")
+    f"Here it is shown for the {counted(v.feedback_count, 'response')} under the sidebar filters.")
 
 if state.store_problem:
     st.warning(f"{escape_markdown(state.store_problem)} Themes are shown without the team's corrections and "
@@ -112,7 +112,8 @@ else:
             escape_markdown(f"{tt.describe_edit(e, shown.labels)} ({why})") for e, why in shown.skipped),
             icon=":material/warning:")
 
-    rows = tt.theme_rows(fb, shown, c.short_reaction, of=of)
+    in_view = of[v.rows]   # each filtered response's theme, taken by position
+    rows = tt.theme_rows(v.feedback_columns((IDENTITY, "reaction")), shown, c.short_reaction, of=in_view)
     choices = shown.choices()
     sizes = rows.set_index("theme")["responses"]
     st.plotly_chart(figures.count_bars(sizes, {UNTHEMED: figures.ZERO_COLOUR}, labels=choices),
@@ -130,7 +131,7 @@ else:
     pick = st.selectbox("Theme", list(choices), format_func=choices.get, key=theme_ui.PICK_KEY, bind="query-params",
                         help="Choose a theme to read its responses, see where they came from and correct it.")
     row = rows.set_index("theme").loc[pick]
-    members = tt.in_theme(fb, shown, pick, of)
+    members = tt.in_theme(v.dataset.feedback, shown, pick, of, rows=v.rows)
     with st.container(key="themes_detail", border=True):
         st.subheader(escape_markdown(choices[pick]), anchor=False)
         st.caption(f"{pick} · {counted(int(row['responses']), 'response')} under the filters, "

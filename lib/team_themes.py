@@ -230,13 +230,19 @@ def row_themes(frame: pd.DataFrame, themes: TeamThemes) -> pd.Series:
 
 
 def _themes_of(frame: pd.DataFrame, themes: TeamThemes, of: pd.Series | None) -> pd.Series:
-    """``of`` (each row's theme, from ``row_themes``) on ``frame``'s rows, or worked out now."""
-    return themes.theme_of(frame[IDENTITY]) if of is None else of.reindex(frame.index)
+    """``of`` (each row's theme, from ``row_themes``) on ``frame``'s rows, or worked out now (``of``
+    as it is when it is on the same rows: looking up 100k labels cost more than the rest)."""
+    if of is None:
+        return themes.theme_of(frame[IDENTITY])
+    return of if of.index.equals(frame.index) else of.reindex(frame.index)
 
 
-def in_theme(frame: pd.DataFrame, themes: TeamThemes, theme: str, of: pd.Series | None = None) -> pd.DataFrame:
-    """The rows of ``frame`` in ``theme`` (``of``: each row's theme, ``row_themes``, if worked out)."""
-    return frame[(_themes_of(frame, themes, of) == theme).to_numpy()]
+def in_theme(frame: pd.DataFrame, themes: TeamThemes, theme: str, of: pd.Series | None = None,
+             rows: np.ndarray | None = None) -> pd.DataFrame:
+    """The rows of ``frame`` in ``theme`` (``of``: each row's theme, ``row_themes``, if worked out;
+    ``rows``: which of ``frame``'s rows are in view, ``View.rows``, when it is the dataset's)."""
+    keep = (_themes_of(frame, themes, of) == theme).to_numpy()
+    return frame[keep & rows if rows is not None else keep]
 
 
 def theme_rows(frame: pd.DataFrame, themes: TeamThemes, short: Mapping[str, str] | None = None,

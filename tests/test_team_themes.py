@@ -147,6 +147,11 @@ def test_representatives_are_nearest_the_whole_theme_centre():
     of = row_themes(FRAME, VIEW)   # each row's theme worked out once, a part's taken by index
     assert representatives_in(FRAME.iloc[[0, 1]], VIEW, "T1", vectors, n=1, of=of)[IDENTITY].tolist() == ["a"]
     assert in_theme(FRAME.iloc[[1, 2, 3]], VIEW, "T1", of)[IDENTITY].tolist() == ["b", "c"]
+    # the rows in view as a mask on the whole frame (the page's View.rows): the same rows
+    assert in_theme(FRAME, VIEW, "T1", of, rows=np.array([False, True, True, True, False]))[IDENTITY].tolist() \
+        == ["b", "c"]
+    assert theme_rows(FRAME.iloc[[0, 1, 3, 4]], VIEW, SHORT, of=of[[True, True, False, True, True]]).equals(
+        theme_rows(FRAME.iloc[[0, 1, 3, 4]], VIEW, SHORT, of=of))
     close = closeness(VIEW, "T1", vectors)   # worked out once for the theme, whatever the filters
     assert close.index.tolist() == ["a", "b", "c"] and close["c"] > close["a"] > close["b"]
     assert representatives_in(FRAME, VIEW, "T1", vectors, of=of, close=close)[IDENTITY].tolist() == ["c", "a", "b"]
