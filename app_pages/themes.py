@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from lib import comments as cm
 from lib import figures
 from lib import team_themes as tt
 from lib.aggregates import role_group_order
@@ -21,6 +22,8 @@ from lib.ui.view import current, memo
 COMMENTS_PAGE = "app_pages/comments.py"
 AUTOMATIC = "Automatic"
 K_CHOICES = (AUTOMATIC, *(str(k) for k in range(2, ThemeSettings().k_max + 1)))
+#: The theme's responses listed per page (a large theme holds thousands; the browser gets one page).
+MEMBERS_PAGE = 100
 SHOWN = {"submitted_at": "Submitted", "page_label": "Page", "reaction": "Reaction", "role": "Role",
          "organisation": "Organisation", "summary": "Summary", "details": "Details"}
 
@@ -164,19 +167,27 @@ else:
 
             editable = shown.saved and work is not None and team_store.may_edit() and state.current
             table = members.sort_values("submitted_at", ascending=False, na_position="last", kind="stable")
-            shown_table = table[list(SHOWN)].rename(columns=SHOWN)
+            # a page of the theme's responses at a time (a large theme holds thousands): a new theme,
+            # correction or filter starts on the first page with nothing selected
+            pager = f"themes_members_page_{cm.view_key(v.token, f, pick, shown.last_edit, run.version)}"
+            pg = cm.paging(len(table), MEMBERS_PAGE, st.session_state.get(pager))
+            part = table.iloc[pg.start:pg.stop]
+            shown_table = part[list(SHOWN)].rename(columns=SHOWN)
             shown_table["Reaction"] = shown_table["Reaction"].map(lambda r: c.short_reaction.get(r, r))
-            st.markdown(f"**All {counted(len(table), 'response')} of this theme under the filters**")
+            st.markdown(f"**All {counted(len(table), 'response')} of this theme under the filters**"
+                        + (f", newest first: {pg.start + 1:,}–{pg.stop:,} shown" if pg.pages > 1 else ""))
             event = st.dataframe(
-                shown_table, hide_index=True, key=f"themes_members_{pick}_{shown.last_edit}_{run.version}",
+                shown_table, hide_index=True, key=f"themes_members_{pick}_{shown.last_edit}_{run.version}_{pg.page}",
                 on_select="rerun" if editable else "ignore", selection_mode="multi-row",
-                height=min(38 + 35 * len(table), 420),
+                height=min(38 + 35 * len(part), 420),
                 column_config={"Submitted": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
                                "Summary": st.column_config.TextColumn(width="medium"),
                                "Details": st.column_config.TextColumn(width="large")})
+            if pg.pages > 1:
+                st.pagination(pg.pages, key=pager, max_visible_pages=7)
             if editable:
                 theme_ui.conflict_notice(shown)
-                selected = [table.iloc[i][IDENTITY] for i in event.selection.rows if 0 <= i < len(table)]
+                selected = [part.iloc[i][IDENTITY] for i in event.selection.rows if 0 <= i < len(part)]
                 theme_ui.forms(work, shown, pick, selected)
             elif shown.saved and work is not None and not team_store.may_edit():
                 st.caption("You see the team's corrected themes; analysts make the corrections.")

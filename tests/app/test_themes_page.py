@@ -290,3 +290,28 @@ def test_you_said_we_did_per_theme(topics):
     pages = new_app("app_pages/you_said.py")
     (exp,) = [e for e in pages.expander if shown(e.label).startswith("Models for delivery")]
     assert shown(exp.label) == "Models for delivery · 7 responses"
+
+
+def test_a_large_theme_is_listed_a_page_at_a_time_newest_first(tmp_path, monkeypatch):
+    """The browser gets one page of a theme's responses (``MEMBERS_PAGE``), not thousands."""
+    many = [(f"Funding question {i}", f"Long-term funding for council number {i} is needed before we join.", DIS)
+            for i in range(130)]
+    feedback = rows([("funding", many)])
+    order = {r[3]: i for i, r in enumerate(feedback)}   # summary → when it was sent (an hour apart)
+    monkeypatch.setenv("INSIGHT_SOURCE", str(workbook(tmp_path / "many.xlsx", feedback)))
+    at = new_app(PAGE)
+    t = table(at)
+    biggest = t.sort_values("Responses", ascending=False).iloc[0]
+    assert biggest["Responses"] > 100
+    at = pick(at, biggest["Id"])
+    first = members(at)
+    assert len(first) == 100
+    assert [m.value for m in at.markdown if "of this theme" in m.value] == [
+        f"**All {biggest['Responses']} responses of this theme under the filters**, newest first: 1–100 shown"]
+    (pager,) = at.get("pagination")
+    pager.set_value(2)
+    at.run()
+    rest = members(at)
+    assert len(rest) == biggest["Responses"] - 100 and not set(first) & set(rest)
+    every = first + rest
+    assert every == sorted(every, key=lambda s: -order[s])   # newest first, across the pages
