@@ -9,7 +9,7 @@ from lib import comments as cm
 from lib import figures
 from lib import team_themes as tt
 from lib.aggregates import role_group_order
-from lib.campaigns import campaign_responses, campaign_table
+from lib.campaigns import campaign_letters, campaign_responses, campaigns_display
 from lib.dataset import kept
 from lib.identity import IDENTITY
 from lib.safe_text import escape_markdown
@@ -22,8 +22,8 @@ from lib.ui.view import current, memo
 COMMENTS_PAGE = "app_pages/comments.py"
 AUTOMATIC = "Automatic"
 K_CHOICES = (AUTOMATIC, *(str(k) for k in range(2, ThemeSettings().k_max + 1)))
-#: The theme's responses listed per page (a large theme holds thousands; the browser gets one page).
-MEMBERS_PAGE = 100
+#: A theme's or a campaign's responses listed per page (a large one holds thousands; the browser gets one page).
+PAGE_ROWS = 100
 SHOWN = {"submitted_at": "Submitted", "page_label": "Page", "reaction": "Reaction", "role": "Role",
          "organisation": "Organisation", "summary": "Summary", "details": "Details"}
 
@@ -170,7 +170,7 @@ else:
             # a page of the theme's responses at a time (a large theme holds thousands): a new theme,
             # correction or filter starts on the first page with nothing selected
             pager = f"themes_members_page_{cm.view_key(v.token, f, pick, shown.last_edit, run.version)}"
-            pg = cm.paging(len(table), MEMBERS_PAGE, st.session_state.get(pager))
+            pg = cm.paging(len(table), PAGE_ROWS, st.session_state.get(pager))
             part = table.iloc[pg.start:pg.stop]
             shown_table = part[list(SHOWN)].rename(columns=SHOWN)
             shown_table["Reaction"] = shown_table["Reaction"].map(lambda r: c.short_reaction.get(r, r))
@@ -209,15 +209,9 @@ with st.container(key="themes_campaigns"):
     if not found:
         st.caption("No campaigns in these responses.")
     else:
-        table = campaign_table(found)
-        # the campaigns' responses, whatever the filters: looked up once per data, not on every rerun
+        # the campaigns and their responses, whatever the filters: worked out once per data, not on every rerun
         everyone = memo("themes_campaign_rows", (), lambda: campaign_responses(kept(v.dataset.feedback), found, IDENTITY))
-        table["letter"] = [everyone["summary"].get(rep, "") for rep in table["representative"]]
-        show = table.drop(columns="representative").rename(columns={
-            "campaign": "Campaign", "size": "Responses", "organisations": "Organisations", "roles": "Roles",
-            "first": "First", "last": "Last", "letter": "Letter"})
-        for col in ("First", "Last"):
-            show[col] = show[col].map(lambda t: t.tz_convert(tz).tz_localize(None) if t is not None else None)
+        show = memo("themes_campaigns_show", (), lambda: campaigns_display(found, everyone, c.timezone))
         st.dataframe(show, hide_index=True, key="themes_campaigns_table",
                      column_config={"First": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
                                     "Last": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
@@ -226,8 +220,15 @@ with st.container(key="themes_campaigns"):
         picked = st.selectbox("Read the responses of", list(names), format_func=names.get, key="themes_campaign",
                               bind="query-params")
         chosen = next(cp for cp in found if cp.id == picked)
-        letters = everyone.loc[everyone.index.intersection(list(chosen.members))].reset_index()
-        letters = letters.sort_values("submitted_at", kind="stable")
-        st.dataframe(letters[list(SHOWN)].rename(columns=SHOWN), hide_index=True, key="themes_campaign_responses",
+        letters = memo("themes_campaign_letters", (picked,), lambda: campaign_letters(everyone, chosen))
+        # a page of a large campaign's responses at a time, like a theme's
+        pager = f"themes_campaign_page_{cm.view_key(v.token, picked)}"
+        pg = cm.paging(len(letters), PAGE_ROWS, st.session_state.get(pager))
+        if pg.pages > 1:
+            st.caption(f"Earliest first: {pg.start + 1:,}–{pg.stop:,} of {len(letters):,} shown.")
+        st.dataframe(letters.iloc[pg.start:pg.stop][list(SHOWN)].rename(columns=SHOWN), hide_index=True,
+                     key="themes_campaign_responses",
                      column_config={"Submitted": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
                                     "Details": st.column_config.TextColumn(width="large")})
+        if pg.pages > 1:
+            st.pagination(pg.pages, key=pager, max_visible_pages=7)

@@ -192,6 +192,27 @@ def campaign_responses(frame: pd.DataFrame, campaigns: Sequence[Campaign], key: 
     return mine.drop_duplicates(key).set_index(key)
 
 
+def campaigns_display(campaigns: Sequence[Campaign], responses: pd.DataFrame, tz: str) -> pd.DataFrame:
+    """``campaign_table`` as the Themes page lists it: each campaign's letter (its representative's
+    summary, from ``campaign_responses``), first and last submission on the clock of ``tz``, the
+    columns named for people."""
+    table = campaign_table(campaigns)
+    summaries = responses["summary"] if "summary" in responses.columns else pd.Series(dtype=object)
+    table["letter"] = [summaries.get(rep, "") for rep in table["representative"]]
+    out = table.drop(columns="representative").rename(columns={
+        "campaign": "Campaign", "size": "Responses", "organisations": "Organisations", "roles": "Roles",
+        "first": "First", "last": "Last", "letter": "Letter"})
+    for col in ("First", "Last"):
+        out[col] = out[col].map(lambda t: t.tz_convert(tz).tz_localize(None) if t is not None else None)
+    return out
+
+
+def campaign_letters(responses: pd.DataFrame, campaign: Campaign) -> pd.DataFrame:
+    """One campaign's responses (rows of ``campaign_responses``), earliest first, their identity a column."""
+    letters = responses.loc[responses.index.intersection(list(campaign.members))].reset_index()
+    return letters.sort_values("submitted_at", kind="stable").reset_index(drop=True)
+
+
 def campaign_of(frame: pd.DataFrame, campaigns: Sequence[Campaign], key: str | None = None) -> pd.Series:
     """Each response's campaign id ("" when it belongs to none), indexed like ``frame``."""
     keys = _keys(frame, key)

@@ -308,10 +308,16 @@ def test_a_large_theme_is_listed_a_page_at_a_time_newest_first(tmp_path, monkeyp
     assert len(first) == 100
     assert [m.value for m in at.markdown if "of this theme" in m.value] == [
         f"**All {biggest['Responses']} responses of this theme under the filters**, newest first: 1–100 shown"]
-    (pager,) = at.get("pagination")
+    (pager,) = [p for p in at.get("pagination") if p.key.startswith("themes_members_page_")]
     pager.set_value(2)
     at.run()
     rest = members(at)
     assert len(rest) == biggest["Responses"] - 100 and not set(first) & set(rest)
     every = first + rest
     assert every == sorted(every, key=lambda s: -order[s])   # newest first, across the pages
+    # the 130 near-identical questions are one campaign: its letters too, earliest first
+    (campaign,) = [d for d in at.dataframe if not d.key and "Summary" in d.value.columns]   # no selection: no key
+    letters = list(campaign.value["Summary"])
+    size = table(at, "themes_campaigns_table")["Responses"].iloc[0]   # the campaign shown first
+    assert size > 100 and len(letters) == 100 and letters == sorted(letters, key=order.get)
+    assert f"Earliest first: 1–100 of {size} shown." in [c.value for c in at.caption]
