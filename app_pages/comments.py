@@ -116,7 +116,7 @@ with table_slot:
         )
 
 triage_ui.bulk(work, every_row, statuses, suggestions,
-              count=memo("comments_count", (v.filtered_key, source, terms), lambda: len(found) if v.distinct else found.identities().nunique()))
+              count=memo("comments_count", (v.filtered_key, source, terms), lambda: found.responses(v.distinct)))
 
 with st.container(key="comments_export", horizontal=True, vertical_alignment="center"):
     download_buttons(lambda: cm.export_frame(every_row(), source, c), cm.download_base(source, query), "comments",

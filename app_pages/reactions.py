@@ -189,12 +189,11 @@ with st.container(key="reactions_comments"):
         # ordered newest first; only the page of responses shown is built
         ex = memo("reactions_reading", (v.filtered_key,), lambda: cm.explorer(ds.feedback, ds.survey.iloc[0:0],
                                                                               ds.site, rows=v.rows))
-        pg = cm.paging(len(ex), READ_PAGE_SIZE,
-                       st.session_state.get(f"reactions_read_page_{cm.view_key(v.token, f)}"))
+        pg = reading.page(len(ex), READ_PAGE_SIZE, f"reactions_read_page_{cm.view_key(v.token, f)}")
         st.caption(f"The {len(ex):,} responses behind the charts, newest first: "
                    f"{pg.start + 1:,}–{pg.stop:,} shown whole.")
         reading.responses(ex.rows(pg.start, pg.stop), "", c, "reactions_reading")
-        st.pagination(pg.pages, key=f"reactions_read_page_{cm.view_key(v.token, f)}", max_visible_pages=7)
+        reading.pager(pg, f"reactions_read_page_{cm.view_key(v.token, f)}", always=True)
     if view != reading.VIEWS[0] or not matching:
         fb = v.feedback
         shown = rx.matching_responses(fb, c, limit=rx.SHOWN)

@@ -15,6 +15,7 @@ from lib.identity import IDENTITY
 from lib.safe_text import escape_markdown
 from lib.themes import UNTHEMED, ThemeSettings
 from lib.ui import campaigns as campaign_ui
+from lib.ui import reading
 from lib.ui import store as team_store
 from lib.ui import themes as theme_ui
 from lib.ui.view import current, memo
@@ -170,7 +171,7 @@ else:
             # a page of the theme's responses at a time (a large theme holds thousands): a new theme,
             # correction or filter starts on the first page with nothing selected
             pager = f"themes_members_page_{cm.view_key(v.token, f, pick, shown.last_edit, run.version)}"
-            pg = cm.paging(len(table), PAGE_ROWS, st.session_state.get(pager))
+            pg = reading.page(len(table), PAGE_ROWS, pager)
             part = table.iloc[pg.start:pg.stop]
             shown_table = part[list(SHOWN)].rename(columns=SHOWN)
             shown_table["Reaction"] = shown_table["Reaction"].map(lambda r: c.short_reaction.get(r, r))
@@ -183,8 +184,7 @@ else:
                 column_config={"Submitted": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
                                "Summary": st.column_config.TextColumn(width="medium"),
                                "Details": st.column_config.TextColumn(width="large")})
-            if pg.pages > 1:
-                st.pagination(pg.pages, key=pager, max_visible_pages=7)
+            reading.pager(pg, pager)
             if editable:
                 theme_ui.conflict_notice(shown)
                 selected = [part.iloc[i][IDENTITY] for i in event.selection.rows if 0 <= i < len(part)]
@@ -223,12 +223,11 @@ with st.container(key="themes_campaigns"):
         letters = memo("themes_campaign_letters", (picked,), lambda: campaign_letters(everyone, chosen))
         # a page of a large campaign's responses at a time, like a theme's
         pager = f"themes_campaign_page_{cm.view_key(v.token, picked)}"
-        pg = cm.paging(len(letters), PAGE_ROWS, st.session_state.get(pager))
+        pg = reading.page(len(letters), PAGE_ROWS, pager)
         if pg.pages > 1:
             st.caption(f"Earliest first: {pg.start + 1:,}–{pg.stop:,} of {len(letters):,} shown.")
         st.dataframe(letters.iloc[pg.start:pg.stop][list(SHOWN)].rename(columns=SHOWN), hide_index=True,
                      key="themes_campaign_responses",
                      column_config={"Submitted": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
                                     "Details": st.column_config.TextColumn(width="large")})
-        if pg.pages > 1:
-            st.pagination(pg.pages, key=pager, max_visible_pages=7)
+        reading.pager(pg, pager)

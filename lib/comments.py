@@ -226,6 +226,11 @@ class Explorer:
         held = [p for p, n in parts if n] or [parts[0][0]]
         return list(dict.fromkeys(c for p in held for c in p.columns))
 
+    def responses(self, distinct: bool = False) -> int:
+        """How many responses are in view: its rows when they are known to hold each identity once
+        (``distinct``: ``View.distinct``), else its distinct identities (a double submission shares one)."""
+        return len(self) if distinct else int(self.identities().nunique())
+
     def identities(self) -> pd.Series:
         """The identity of every row in view (any order)."""
         at = self.order

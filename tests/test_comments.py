@@ -412,6 +412,10 @@ def test_explorer_rows_are_the_comments_rows_sliced(build):
             pd.testing.assert_frame_equal(ex.rows(start, stop), found.iloc[start:stop].reset_index(drop=True),
                                           check_dtype=False)
             assert sorted(ex.identities()) == sorted(found["identity"])
+            assert ex.responses() == found["identity"].nunique() and ex.responses(distinct=True) == len(found)
+            if source == cm.FEEDBACK:   # a double submission shares its original's identity: one response
+                same = cm.explorer(ds.feedback.assign(identity="fa"), ds.survey, ds.site, source)
+                assert same.responses() == min(len(same), 1) and same.responses(distinct=True) == len(same)
             # the view's rows given as a mask on the whole frame: the explorer of the filtered frame
             keep = np.array([rng.random() < .6 for _ in range(len(ds.feedback))], dtype=bool)
             taken = cm.explorer(ds.feedback[keep], ds.survey, ds.site, source).search(query)

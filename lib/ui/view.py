@@ -161,10 +161,11 @@ def _held(name: str, key: tuple):
 
 def _kept(name: str, key: tuple, make: Callable[[], object]):
     """``make()``, remembered in this session while ``key`` stays the same (one entry per ``name``)."""
-    held = st.session_state.setdefault(MEMO_KEY, {}).get(name)
-    if held is None or held[0] != key:
-        held = st.session_state[MEMO_KEY][name] = (key, make())
-    return held[1]
+    value = _held(name, key)
+    if value is None:
+        value = make()
+        st.session_state.setdefault(MEMO_KEY, {})[name] = (key, value)
+    return value
 
 
 def memo(name: str, key: tuple, make: Callable[[], object]):
