@@ -293,6 +293,9 @@ def _live_run(standin, secrets: dict, n: int) -> dict[str, int]:
             clicked = time.monotonic()   # the presses' window starts at the first press, not before the wait
             for page in pages:
                 page.locator(".st-key-sidebar_refresh").get_by_role("button", name="Refresh now").click()
+            # the presses' reads are counted over their whole window: right after a click the page can
+            # still look idle (its rerun not started yet), so waiting for it to be idle proves nothing
+            time.sleep(max(0.0, clicked + LIVE_TTL - 0.5 - time.monotonic()))
             for page in pages:
                 page.wait_for_function(COMPLETE, timeout=180_000, polling=100)
             forced = [t for t in stamps(clicked) if t < clicked + LIVE_TTL - 0.5]
