@@ -274,18 +274,21 @@ def _tree_labels(z: np.ndarray, s: ThemeSettings) -> tuple[np.ndarray, int, pd.D
     return _small_to_noise(fcluster(tree, k, criterion="maxclust") - 1, min_size), k, scores
 
 
+def nearest(z: np.ndarray, to: np.ndarray, memory: int = 64 * 2**20) -> np.ndarray:
+    """For each row of ``z``, the position of the row of ``to`` nearest to it (unit-length rows: the
+    largest dot product is the smallest cosine distance), worked out ``memory`` bytes at a time."""
+    step = max(1, memory // max(1, len(to) * z.itemsize))
+    parts = [np.argmax(z[i:i + step] @ to.T, axis=1) for i in range(0, len(z), step)]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)
+
+
 def _sampled_labels(z: np.ndarray, s: ThemeSettings) -> tuple[np.ndarray, int, pd.DataFrame]:
     """Steps 3–4 on a fixed random sample of ``max_clustered`` responses; every other response
     takes the label of its nearest sampled one (cosine), unthemed included."""
-    from sklearn import config_context
-    from sklearn.neighbors import NearestNeighbors
-
     n = len(z)
     pick = np.sort(np.random.default_rng(s.random_state).choice(n, size=s.max_clustered, replace=False))
     sampled, k, scores = _tree_labels(z[pick], s)
-    nearest = NearestNeighbors(n_neighbors=1, metric="cosine", algorithm="brute").fit(z[pick])
-    with config_context(working_memory=64):   # distances worked out 64 MB at a time
-        labels = sampled[nearest.kneighbors(z, return_distance=False)[:, 0]]
+    labels = sampled[nearest(z, z[pick])]
     labels[pick] = sampled
     return _small_to_noise(labels, s.minimum_size(n)), k, scores
 

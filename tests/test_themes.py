@@ -17,6 +17,7 @@ from lib.themes import (
     find_themes,
     label_ngrams,
     merge_near_duplicates,
+    nearest,
     reaction_mix,
     representatives,
     theme_labels,
@@ -213,3 +214,19 @@ def test_above_max_clustered_a_sample_is_clustered_and_the_rest_follow_their_nea
     assert result.assignment.index.equals(labelled.index)
     assert adjusted_rand_score(labelled["theme"], result.assignment) >= 0.35
     assert normalized_mutual_info_score(labelled["theme"], result.assignment) >= 0.55
+
+
+@pytest.mark.parametrize("memory", [1, 4_000, 64 * 2**20])
+def test_nearest_is_scikit_learns_cosine_nearest_neighbour(memory):
+    """Each row's nearest sampled row, in chunks of any size, is scikit-learn's brute-force cosine
+    nearest neighbour (unit-length rows, no ties)."""
+    from sklearn.neighbors import NearestNeighbors
+    from sklearn.preprocessing import normalize
+
+    rng = np.random.default_rng(7)
+    z = normalize(rng.standard_normal((700, 12))).astype(np.float32)
+    to = z[rng.choice(len(z), 60, replace=False)]
+    expected = NearestNeighbors(n_neighbors=1, metric="cosine", algorithm="brute").fit(to).kneighbors(
+        z, return_distance=False)[:, 0]
+    assert nearest(z, to, memory=memory).tolist() == expected.tolist()
+    assert nearest(z[:0], to).tolist() == []
