@@ -173,8 +173,7 @@ else:
             pager = f"themes_members_page_{cm.view_key(v.token, f, pick, shown.last_edit, run.version)}"
             pg = reading.page(len(table), PAGE_ROWS, pager)
             part = table.iloc[pg.start:pg.stop]
-            shown_table = part[list(SHOWN)].rename(columns=SHOWN)
-            shown_table["Reaction"] = shown_table["Reaction"].map(lambda r: c.short_reaction.get(r, r))
+            shown_table = part[list(SHOWN)].assign(reaction=c.short_reactions(part["reaction"])).rename(columns=SHOWN)
             st.markdown(f"**All {counted(len(table), 'response')} of this theme under the filters**"
                         + (f", newest first: {pg.start + 1:,}–{pg.stop:,} shown" if pg.pages > 1 else ""))
             event = st.dataframe(
@@ -226,7 +225,9 @@ with st.container(key="themes_campaigns"):
         pg = reading.page(len(letters), PAGE_ROWS, pager)
         if pg.pages > 1:
             st.caption(f"Earliest first: {pg.start + 1:,}–{pg.stop:,} of {len(letters):,} shown.")
-        st.dataframe(letters.iloc[pg.start:pg.stop][list(SHOWN)].rename(columns=SHOWN), hide_index=True,
+        part = letters.iloc[pg.start:pg.stop]
+        st.dataframe(part[list(SHOWN)].assign(reaction=c.short_reactions(part["reaction"])).rename(columns=SHOWN),
+                     hide_index=True,
                      key="themes_campaign_responses",
                      column_config={"Submitted": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
                                     "Details": st.column_config.TextColumn(width="large")})

@@ -418,10 +418,6 @@ def view_columns(source: str, frame: pd.DataFrame) -> list[str]:
     return cols + personal_columns(frame)
 
 
-def _short_reactions(frame: pd.DataFrame, consultation: Consultation) -> pd.Series:
-    return frame["reaction"].map(lambda r: consultation.short_reaction.get(r, r))
-
-
 def local_times(when: pd.Series, tz: str) -> pd.Series:
     """Times as the consultation's wall-clock time without a zone (one dtype, so a table shows
     them as DD/MM/YYYY HH:MM whatever mix of summer and winter time they hold)."""
@@ -442,7 +438,7 @@ def table_frame(frame: pd.DataFrame, source: str, consultation: Consultation) ->
         # an empty text, not a missing value: the table draws a missing link as a grey "None"
         out["page_link"] = out["page_link"].fillna("").astype(str)
     if "reaction" in out:
-        out["reaction"] = _short_reactions(out, consultation)
+        out["reaction"] = consultation.short_reactions(out["reaction"])
     return out.rename(columns=TITLES)
 
 
@@ -462,7 +458,7 @@ def export_frame(frame: pd.DataFrame, source: str, consultation: Consultation | 
     if consultation is not None and "Reaction" in out:
         at = list(out.columns).index("Reaction") + 1
         out.insert(at, FORM_WORDING, out["Reaction"])
-        out["Reaction"] = _short_reactions(frame, consultation).to_numpy()
+        out["Reaction"] = consultation.short_reactions(frame["reaction"]).to_numpy()
     return out.reset_index(drop=True)
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -194,6 +195,13 @@ class Consultation:
     def short_reaction(self) -> dict[str, str]:
         """Reaction → its short label (the catch-alls are their own)."""
         return {r.label: r.short for r in self.reactions} | {k: k for k in MISSING_COLOURS}
+
+    def short_reactions(self, reactions: pd.Series) -> pd.Series:
+        """``reactions`` (the form's wording) as their short labels, each distinct one looked up once
+        (text outside the form's list as it is), indexed like ``reactions``."""
+        codes, distinct = pd.factorize(reactions, use_na_sentinel=False)
+        short = pd.array([self.short_reaction.get(r, r) for r in distinct], dtype=object)
+        return pd.Series(short.take(codes), index=reactions.index, name=reactions.name, dtype=object)
 
     @functools.cached_property
     def reaction_colours(self) -> dict[str, str]:

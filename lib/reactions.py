@@ -481,14 +481,10 @@ def matching_responses(fb: pd.DataFrame, c: Consultation, limit: int | None = No
         ordered = fb.sort_values("submitted_at", ascending=False, na_position="last", kind="stable")
     ordered = ordered[["submitted_at", "page_label", "reaction", "role", "organisation", "summary", "details"]]
     when = ordered["submitted_at"]
-    reactions = ordered["reaction"]
-    codes, distinct = pd.factorize(reactions, use_na_sentinel=False)  # each distinct reaction shortened once
-    short = pd.Series([c.short_reaction.get(r, r) for r in distinct], dtype=object)
     return pd.DataFrame({
         "Submitted": when.dt.tz_convert(c.timezone).dt.tz_localize(None) if len(ordered) else when,
         "Page": ordered["page_label"].astype(object),
-        "Reaction": short.take(codes).set_axis(ordered.index) if len(ordered)
-        else reactions.map(lambda r: c.short_reaction.get(r, r)).astype(object),
+        "Reaction": c.short_reactions(ordered["reaction"]),
         "Role": ordered["role"].astype(object),
         "Organisation": ordered["organisation"].astype(object),
         "Summary": ordered["summary"].astype(object),

@@ -15,6 +15,7 @@ import ast
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from lib.consultation import NOT_GIVEN, UNKNOWN_PAGE, UNRECOGNISED, load_consultation
@@ -99,3 +100,16 @@ def f(n):
     for p in MODULES])
 def test_no_module_but_lib_consultation_writes_a_label(path: Path):
     assert labels_written_in(path.read_text(encoding="utf-8"), _patterns(labels())) == []
+
+
+def test_short_reactions_of_a_column(consultation):
+    """The form's wording → the short labels; text outside the list and gaps as they are; the index kept."""
+    values = ["I disagree with this", "Other", "I’m enthusiastic about this", "A reaction nobody offered",
+              None, "I disagree with this"]
+    for column in (pd.Series(values, index=[5, 3, 9, 1, 7, 2], name="reaction"),
+                   pd.Series(values, index=[5, 3, 9, 1, 7, 2], name="reaction", dtype="category")):
+        short = consultation.short_reactions(column)
+        assert short.index.tolist() == [5, 3, 9, 1, 7, 2] and short.name == "reaction"
+        assert short.tolist()[:4] == ["Disagree", "Other", "Enthusiastic", "A reaction nobody offered"]
+        assert pd.isna(short.iloc[4]) and short.iloc[5] == "Disagree"
+    assert consultation.short_reactions(pd.Series([], dtype=object)).tolist() == []

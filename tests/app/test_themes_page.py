@@ -210,6 +210,8 @@ def test_counting_each_campaign_once_changes_the_charts(tmp_path, monkeypatch):
     assert campaigns[["Campaign", "Responses", "Organisations"]].values.tolist() == [
         ["C1", 3, "Council 0, Council 1, Council 2"]]
     assert campaigns["Roles"].tolist() == ["Local authority leadership (3)"]
+    (letters,) = [d for d in at.dataframe if not d.key and "Summary" in d.value.columns]   # the campaign's
+    assert letters.value["Reaction"].tolist() == ["Disagree"] * 3   # short labels, as in the theme's list
     before = dict(zip(chart(at, "themes_sizes_chart").data[0].y, chart(at, "themes_sizes_chart").data[0].x))
     at.toggle(key="count_once").set_value(True).run()
     assert at.query_params["count_once"] == "true"
