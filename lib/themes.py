@@ -43,6 +43,7 @@ from sklearn.feature_extraction.text import (
     strip_accents_unicode,
 )
 from sklearn.metrics import silhouette_samples
+from sklearn.metrics.pairwise import cosine_distances
 from sklearn.preprocessing import normalize
 
 from .consultation import NOT_GIVEN, UNTHEMED
@@ -208,16 +209,21 @@ def _small_to_noise(labels: np.ndarray, min_size: int) -> np.ndarray:
     return out
 
 
-def _silhouette(z: np.ndarray, labels: np.ndarray, sample: int, seed: int) -> float:
-    """Mean silhouette (cosine) over all responses, unthemed ones counting 0: tiny clusters cost."""
-    if len(z) > sample:
-        pick = np.sort(np.random.default_rng(seed).choice(len(z), size=sample, replace=False))
-        z, labels = z[pick], labels[pick]
+def _sampled_distances(z: np.ndarray, sample: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rows the silhouette is measured on (all, or a fixed random ``sample``) and their cosine
+    distances, worked out once for every k tried."""
+    pick = (np.sort(np.random.default_rng(seed).choice(len(z), size=sample, replace=False)) if len(z) > sample
+            else np.arange(len(z)))
+    return pick, cosine_distances(z[pick])
+
+
+def _silhouette(distances: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette (cosine distances given) over all responses, unthemed ones counting 0: tiny clusters cost."""
     keep = labels >= 0
     if len(set(labels[keep])) < 2:
         return -1.0
     values = np.zeros(len(labels))
-    values[keep] = silhouette_samples(z[keep], labels[keep], metric="cosine")
+    values[keep] = silhouette_samples(distances[np.ix_(keep, keep)], labels[keep], metric="precomputed")
     return float(values.mean())
 
 
@@ -230,9 +236,10 @@ def choose_k(tree: np.ndarray, z: np.ndarray, s: ThemeSettings, min_size: int) -
     n = len(z)
     top = max(2, min(s.k_max, n // min_size))
     rows = []
+    pick, distances = _sampled_distances(z, s.silhouette_sample, s.random_state)
     for k in range(max(2, min(s.k_min, top)), top + 1):
         labels = _small_to_noise(fcluster(tree, k, criterion="maxclust") - 1, min_size)
-        rows.append((k, _silhouette(z, labels, s.silhouette_sample, s.random_state)))
+        rows.append((k, _silhouette(distances, labels[pick])))
     scores = pd.DataFrame(rows, columns=["k", "silhouette"])
     best = scores["silhouette"].max()
     k = scores.loc[scores["silhouette"] >= best - abs(best) * (1 - s.plateau), "k"].min()

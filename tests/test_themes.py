@@ -14,6 +14,7 @@ from lib.themes import (
     UNTHEMED,
     ThemeError,
     ThemeSettings,
+    choose_k,
     find_themes,
     label_ngrams,
     merge_near_duplicates,
@@ -230,3 +231,25 @@ def test_nearest_is_scikit_learns_cosine_nearest_neighbour(memory):
         z, return_distance=False)[:, 0]
     assert nearest(z, to, memory=memory).tolist() == expected.tolist()
     assert nearest(z[:0], to).tolist() == []
+
+
+@pytest.mark.parametrize("sample", [50, 500])
+def test_k_scores_are_the_mean_cosine_silhouette_of_the_sample(sample):
+    """Each k's score is scikit-learn's mean cosine silhouette of the tree cut at k, over a fixed
+    random sample of ``silhouette_sample`` responses (all when fewer), distances taken once."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from sklearn.metrics import silhouette_samples
+    from sklearn.preprocessing import normalize
+
+    rng = np.random.default_rng(3)
+    centres = normalize(rng.standard_normal((4, 8)))
+    z = normalize(np.repeat(centres, 30, axis=0) + 0.2 * rng.standard_normal((120, 8)))
+    s = ThemeSettings(silhouette_sample=sample, k_min=2, k_max=6)
+    tree = linkage(z, method="average", metric="cosine")
+    _, scores = choose_k(tree, z, s, min_size=1)
+    pick = (np.sort(np.random.default_rng(s.random_state).choice(len(z), size=sample, replace=False))
+            if sample < len(z) else np.arange(len(z)))
+    expected = [silhouette_samples(z[pick], fcluster(tree, k, criterion="maxclust")[pick], metric="cosine").mean()
+                for k in range(2, 7)]
+    assert scores["k"].tolist() == [2, 3, 4, 5, 6]
+    assert np.allclose(scores["silhouette"], expected, atol=1e-9)
