@@ -33,6 +33,11 @@ def counted(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+def listed(responses):
+    """Responses as the theme's and the campaign's lists show them: ``SHOWN``'s columns, short reactions."""
+    return responses[list(SHOWN)].assign(reaction=c.short_reactions(responses["reaction"])).rename(columns=SHOWN)
+
+
 def when(stamp) -> str:
     return stamp.astimezone(tz).strftime("%d/%m/%Y %H:%M") if stamp is not None else "–"
 
@@ -173,7 +178,7 @@ else:
             pager = f"themes_members_page_{cm.view_key(v.token, f, pick, shown.last_edit, run.version)}"
             pg = reading.page(len(table), PAGE_ROWS, pager)
             part = table.iloc[pg.start:pg.stop]
-            shown_table = part[list(SHOWN)].assign(reaction=c.short_reactions(part["reaction"])).rename(columns=SHOWN)
+            shown_table = listed(part)
             st.markdown(f"**All {counted(len(table), 'response')} of this theme under the filters**"
                         + (f", newest first: {pg.start + 1:,}–{pg.stop:,} shown" if pg.pages > 1 else ""))
             event = st.dataframe(
@@ -226,9 +231,7 @@ with st.container(key="themes_campaigns"):
         if pg.pages > 1:
             st.caption(f"Earliest first: {pg.start + 1:,}–{pg.stop:,} of {len(letters):,} shown.")
         part = letters.iloc[pg.start:pg.stop]
-        st.dataframe(part[list(SHOWN)].assign(reaction=c.short_reactions(part["reaction"])).rename(columns=SHOWN),
-                     hide_index=True,
-                     key="themes_campaign_responses",
+        st.dataframe(listed(part), hide_index=True, key="themes_campaign_responses",
                      column_config={"Submitted": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
                                     "Details": st.column_config.TextColumn(width="large")})
         reading.pager(pg, pager)
