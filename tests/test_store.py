@@ -54,24 +54,28 @@ def test_a_fresh_store_has_the_latest_schema_and_opening_again_changes_nothing(s
             "theme_edit"} <= tables
 
 
-def test_servers_starting_at_once_upgrade_once(store_url, engines):
-    barrier = threading.Barrier(3)
-    errors = []
+def _open_at_once(engines, url: str, servers: int = 3) -> list[Exception]:
+    """``servers`` servers opening the store at ``url`` at the same moment: what they raised."""
+    barrier, errors = threading.Barrier(servers), []
 
     def start():
-        engine = engines(store_url)
+        engine = engines(url)
         barrier.wait()
         try:
             open_store(engine)
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:  # noqa: BLE001 - reported by the caller
             errors.append(exc)
 
-    threads = [threading.Thread(target=start) for _ in range(3)]
+    threads = [threading.Thread(target=start) for _ in range(servers)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
-    assert errors == []
+    return errors
+
+
+def test_servers_starting_at_once_upgrade_once(store_url, engines):
+    assert _open_at_once(engines, store_url) == []
     with engines(store_url).connect() as conn:
         assert conn.execute(sa.text("SELECT version FROM schema_version ORDER BY version")).scalars().all() == [1, 2, 3]
 
@@ -82,22 +86,7 @@ def test_new_sqlite_stores_opened_by_servers_at_once_all_open(tmp_path, engines)
     failed before the switch was retried)."""
     for n in range(30):
         url = f"sqlite:///{tmp_path / f'store{n}.sqlite'}"
-        barrier, errors = threading.Barrier(3), []
-
-        def start(url=url, barrier=barrier, errors=errors):
-            engine = engines(url)
-            barrier.wait()
-            try:
-                open_store(engine)
-            except Exception as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=start) for _ in range(3)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
-        assert errors == [], n
+        assert _open_at_once(engines, url) == [], n
         with engines(url).connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
